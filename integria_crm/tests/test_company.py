@@ -1,0 +1,86 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import IntegriaCrmCase
+
+
+@tagged("post_install", "-at_install")
+class TestCompany(IntegriaCrmCase):
+    def test_defaults_and_paths(self):
+        company = (
+            self.env["res.partner"]
+            .with_user(self.user1)
+            .create(
+                {"name": "Customer C", "is_company": True, "is_crm_company": True, "crm_parent_id": self.my_company.id}
+            )
+        )
+        self.assertEqual(company.owner_id, self.user1)
+        self.assertEqual(company.crm_company_id, company)
+        self.assertEqual(company.crm_path, f"{self.my_company.crm_path}{company.id}/")
+        self.assertTrue(company.last_activity_date)
+        self.assertEqual(self.contact_a.crm_company_id, self.customer_a)
+        self.assertEqual(self.contact_a.crm_path, self.customer_a.crm_path)
+
+    def test_user_default_crm_company(self):
+        user = self.env["res.users"].create({"name": "New", "login": "crm_new_user"})
+        self.assertEqual(user.crm_company_id, self.env.company.partner_id)
+
+    def test_parent_must_be_company(self):
+        with self.assertRaisesRegex(ValidationError, "must be a company"):
+            self.customer_a.crm_parent_id = self.contact_b
+
+    def test_unlink_removes_contacts(self):
+        self.customer_a.with_user(self.user1).unlink()
+        self.assertFalse(self.contact_a.exists())
+
+    def test_unlink_refused_with_children(self):
+        self._create_crm_company("Subsidiary", self.user1, self.customer_a)
+        with self.assertRaisesRegex(UserError, "hangs from it"):
+            self.customer_a.unlink()
+
+    def test_note_moves_last_activity(self):
+        self.env.cr.execute(
+            "UPDATE res_partner SET last_activity_date = '2020-01-01' WHERE id = %s", [self.customer_a.id]
+        )
+        self.env.invalidate_all()
+        self.customer_a.with_user(self.user1).message_post(body="Called the customer", message_type="comment")
+        self.assertGreater(self.customer_a.last_activity_date.year, 2020)
+
+    def test_custom_fields_in_sections(self):
+        """Manage users define custom fields in sections; values are searchable
+        and groupable."""
+        definition = [
+            {"name": "sec_sales", "string": "Sales", "type": "separator"},
+            {"name": "employees", "string": "Employees", "type": "integer"},
+            {
+                "name": "sector",
+                "string": "Sector",
+                "type": "selection",
+                "selection": [["it", "IT"], ["retail", "Retail"]],
+            },
+        ]
+        manager_a = self.customer_a.with_user(self.manager1)
+        manager_a.crm_properties = [{**prop, "definition_changed": True} for prop in definition]
+        manager_a.crm_properties = {"employees": 40, "sector": "it"}
+        self.customer_b.with_user(self.manager1).crm_properties = {"employees": 5, "sector": "retail"}
+        partners = self.env["res.partner"].with_user(self.user1)
+        self.assertEqual(partners.search([("crm_properties.sector", "=", "it")]), self.customer_a)
+        self.assertEqual(partners.search([("crm_properties.employees", ">", 10)]), self.customer_a)
+        groups = partners._read_group(
+            [("is_crm_company", "=", True), ("id", "in", (self.customer_a | self.customer_b).ids)],
+            ["crm_properties.sector"],
+            ["__count"],
+        )
+        self.assertEqual(sorted(groups), [("it", 1), ("retail", 1)])
+        self.user1.group_ids = [(4, self.env.ref("base.group_allow_export").id)]
+        exported = partners.browse(self.customer_a.id).export_data(["name", "crm_properties.employees"])
+        self.assertEqual(exported["datas"], [["Customer A", 40]])
+
+    def test_roles_for_managers(self):
+        from odoo.exceptions import AccessError
+
+        roles = self.env["integria.crm.role"]
+        role = roles.with_user(self.manager1).create({"name": "Reseller"})
+        self.assertTrue(roles.with_user(self.user1).search([("id", "=", role.id)]))
+        with self.assertRaises(AccessError):
+            roles.with_user(self.user1).create({"name": "Distributor"})

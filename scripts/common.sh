@@ -1,0 +1,85 @@
+# Shared by scripts/run.sh and scripts/test.sh: locate Odoo, write the
+# configuration, install what the project needs besides Odoo itself.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/.build"
+PYTHON="${PYTHON:-python3}"
+DB_HOST="${PGHOST:-127.0.0.1}"
+DB_PORT="${PGPORT:-5432}"
+DB_USER="${PGUSER:-$(id -un)}"
+HTTP_PORT="${HTTP_PORT:-8069}"
+mkdir -p "$BUILD"
+
+require_odoo() {
+    local version
+    if ! version=$("$PYTHON" -c 'import odoo.release as r; print(r.version)' 2>/dev/null) \
+        || [ "${version%%.*}" != "19" ]; then
+        cat >&2 <<MSG
+integria_crm needs Odoo 19.0, importable by '$PYTHON' (found: ${version:-none}).
+Install Odoo 19.0 Community from Odoo's official sources first, for example:
+  git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git ~/odoo
+  pip install -r ~/odoo/requirements.txt && pip install -e ~/odoo
+(see https://www.odoo.com/documentation/19.0/administration/on_premise/source.html),
+or point PYTHON at an interpreter that imports it. Then run this command again.
+MSG
+        exit 1
+    fi
+}
+
+# Odoo's own addons folders: odoo/addons, and addons/ beside it in a source checkout.
+odoo_addons_path() {
+    "$PYTHON" - <<'PY'
+import os, odoo
+base = os.path.dirname(odoo.__file__)
+paths = [p for p in (os.path.join(base, "addons"), os.path.join(os.path.dirname(base), "addons"))
+         if os.path.isdir(os.path.join(p, "crm")) or os.path.isdir(os.path.join(p, "base"))]
+print(",".join(dict.fromkeys(paths)))
+PY
+}
+
+write_config() {
+    cat > "$BUILD/odoo.conf" <<CONF
+[options]
+addons_path = $(odoo_addons_path),$ROOT
+data_dir = $BUILD/data
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+http_interface = 127.0.0.1
+http_port = $HTTP_PORT
+gevent_port = $((HTTP_PORT + 3))
+list_db = False
+CONF
+}
+
+# System packages the reports, browser tours and mail tests use.
+install_system_packages() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+    fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+            echo "Please install these packages first: ${missing[*]}" >&2
+            exit 1
+        fi
+        echo "Installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+install_python_packages() {
+    local stamp="$BUILD/.requirements-$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | md5sum | cut -c1-12)"
+    if [ ! -f "$stamp" ]; then
+        "$PYTHON" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt"
+        touch "$stamp"
+    fi
+}
+
+odoo() {
+    "$PYTHON" -m odoo -c "$BUILD/odoo.conf" "$@"
+}

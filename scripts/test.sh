@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Test everything: lint, the pure helper tests, and the Odoo test suites
+# (record rules, PDF, mail, HTTP, browser tours) on a fresh database.
+#   scripts/test.sh              everything
+#   scripts/test.sh --odoo-only  [TAGS]   only the Odoo suites, e.g. /integria_crm:TestManualTable
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+require_odoo
+install_system_packages
+install_python_packages
+write_config
+cd "$ROOT"
+
+ODOO_ONLY=0
+if [ "${1:-}" = "--odoo-only" ]; then ODOO_ONLY=1; shift; fi
+TAGS="${1:-/integria_crm}"
+status=0
+
+if [ $ODOO_ONLY = 0 ]; then
+    echo "== lint"
+    "$PYTHON" -m ruff check . || status=1
+    "$PYTHON" -m ruff format --check . || status=1
+    "$PYTHON" -m pylint --rcfile=.pylintrc integria_crm || status=1
+
+    echo "== pytest (pure helpers and tests that drive a running Odoo)"
+    set +e
+    ODOO_CONF="$BUILD/odoo.conf" "$PYTHON" -m pytest -q -p no:cacheprovider tests
+    rc=$?
+    set -e
+    [ $rc = 0 ] || [ $rc = 5 ] || status=1
+fi
+
+echo "== Odoo tests ($TAGS)"
+DB="${TEST_DB:-integria_crm_test}"
+dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$DB"
+rm -rf "$BUILD/data/filestore/$DB"
+LOG="$BUILD/odoo-tests.log"
+set +e
+odoo -d "$DB" -i integria_crm --with-demo --test-enable --test-tags "$TAGS" \
+    --stop-after-init --log-level=test --http-port=$((HTTP_PORT + 100)) \
+    --gevent-port=$((HTTP_PORT + 103)) 2>&1 | tee "$LOG" | grep -E " (ERROR|CRITICAL) |^(FAIL|ERROR):|odoo.tests.(result|stats)" 
+set -e
+summary=$(grep -E "odoo.tests.result: .* of [0-9]+ tests" "$LOG" | tail -1 || true)
+if [ -z "$summary" ]; then
+    echo "The Odoo tests did not run: see $LOG" >&2
+    exit 1
+fi
+failed=$(echo "$summary" | sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error.* of ([0-9]+) tests.*/\1 \2 \3/')
+read -r nfail nerr ntotal <<<"$failed"
+if grep -qE " CRITICAL " "$LOG" || [ "$ntotal" = 0 ] || [ "$((nfail + nerr))" != 0 ]; then status=1; fi
+echo "odoo: $((ntotal - nfail - nerr)) passed, $((nfail + nerr)) failed"
+exit $status
