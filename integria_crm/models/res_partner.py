@@ -84,10 +84,12 @@ class ResPartner(models.Model):
     )
     crm_properties_definition_id = fields.Many2one(
         "properties.base.definition",
+        string="Custom Fields Definition",
         compute="_compute_crm_properties_definition_id",
         search="_search_crm_properties_definition_id",
     )
     crm_can_write = fields.Boolean(
+        string="Can Edit",
         compute="_compute_crm_can_write",
         help="Whether the current user may change this record; forms show it read-only otherwise.",
     )
