@@ -52,5 +52,23 @@ if [ $ODOO_ONLY = 0 ]; then
     rc=$?
     set -e
     [ $rc = 0 ] || status=1
+
+    echo "== uninstall (on a copy of the test database)"
+    COPY="${DB}_uninstall"
+    dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$COPY"
+    createdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -T "$DB" "$COPY"
+    rm -rf "$BUILD/data/filestore/$COPY"
+    cp -r "$BUILD/data/filestore/$DB" "$BUILD/data/filestore/$COPY" 2>/dev/null || true
+    "$PYTHON" -m odoo module uninstall -c "$BUILD/odoo.conf" -d "$COPY" integria_crm >"$BUILD/uninstall.log" 2>&1 || true
+    state=$(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$COPY" -tAc \
+        "SELECT state FROM ir_module_module WHERE name = 'integria_crm'")
+    if [ "$state" = uninstalled ] && ! grep -qE " (ERROR|CRITICAL) " "$BUILD/uninstall.log"; then
+        echo "integria_crm uninstalls cleanly"
+    else
+        echo "integria_crm did not uninstall cleanly (state: $state): see $BUILD/uninstall.log" >&2
+        status=1
+    fi
+    dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$COPY"
+    rm -rf "$BUILD/data/filestore/$COPY"
 fi
 exit $status

@@ -1,1 +1,5 @@
-from . import integria_crm_role, ir_ui_menu, res_config_settings, res_partner, res_users
+from . import integria_crm_role
+from . import ir_ui_menu
+from . import res_config_settings
+from . import res_partner
+from . import res_users

@@ -1,1 +1,7 @@
-from . import test_access_changes, test_company, test_company_permissions, test_odoo_flows, test_performance, test_ui
+from . import test_access_changes
+from . import test_company
+from . import test_company_permissions
+from . import test_odoo_flows
+from . import test_performance
+from . import test_settings
+from . import test_ui
