@@ -16,6 +16,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/integria_crm_custom_fields_views.xml",
         "views/integria_crm_menus.xml",
     ],
     "demo": [
