@@ -100,12 +100,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Compute and constraint methods
     # ------------------------------------------------------------------
-    @api.depends("is_crm_company", "parent_id", "parent_id.is_crm_company")
+    @api.depends("is_crm_company", "parent_id", "parent_id.is_crm_company", "partner_share")
     def _compute_crm_company_id(self):
         for partner in self:
             if partner.is_crm_company:
                 partner.crm_company_id = partner
-            elif partner.parent_id.is_crm_company:
+            elif partner.parent_id.is_crm_company and partner.partner_share:
+                # the partner of an internal user stays visible to colleagues
                 partner.crm_company_id = partner.parent_id
             else:
                 partner.crm_company_id = False
