@@ -1,1 +1,4 @@
 from . import models
+
+# isort: split
+from . import report, wizards
