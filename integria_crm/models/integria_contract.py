@@ -220,7 +220,8 @@ class IntegriaContract(models.Model):
         moves gets a new one when the new date comes near.
         """
         today = fields.Date.context_today(self)
-        candidates = self.search(
+        # every contract, whichever user the job runs as
+        candidates = self.sudo().search(
             [
                 ("date_end", ">=", today),
                 ("date_end", "<=", today + timedelta(days=self._get_reminder_days())),

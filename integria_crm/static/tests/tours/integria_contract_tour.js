@@ -1,0 +1,131 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * Manager 1 creates a contract type, then a contract of that type, defines
+ * two custom fields from the contract form ("Add Property" writes them on the
+ * type, as Odoo does for every Properties field), fills them, generates the
+ * PDF and finds it attached to the contract.
+ */
+function addProperty(label, typeLabel) {
+    return [
+        {
+            content: `Add the custom field ${label}`,
+            trigger: ".o_field_property_add button",
+            run: "click",
+        },
+        {
+            trigger: ".o_property_field_popover .o_field_property_definition_header",
+            run: `edit ${label}`,
+        },
+        {
+            trigger: ".o_property_field_popover .o_field_property_definition_type input",
+            run: "click",
+        },
+        {
+            trigger: `.o_field_property_definition_type_menu .o-dropdown-item:contains('${typeLabel}')`,
+            run: "click",
+        },
+        {
+            trigger: `.o_property_field_popover .o_field_property_definition_type input:value('${typeLabel}')`,
+        },
+        {
+            content: "Close the definition",
+            trigger: ".o_form_view .oe_title label",
+            run: "click",
+        },
+        {
+            trigger: `.o_property_field .o_field_property_label:contains('${label}')`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("integria_contract_tour", {
+    steps: () => [
+        {
+            content: "Create a contract type",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='name'] input",
+            run: "edit Tour licence",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='description'] textarea",
+            run: "edit Licences sold in the tour",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "Open the contracts of the type",
+            trigger: "button[name='action_open_contracts']",
+            run: "click",
+        },
+        {
+            content: "Create a contract of that type",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='type_id'] input:value('Tour licence')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='name'] input",
+            run: "edit Tour contract",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='contract_number'] input",
+            run: "edit TOUR-001",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='company_id'] input",
+            run: "edit Customer B",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Customer B')",
+            run: "click",
+        },
+        ...addProperty("Seats", "Integer"),
+        ...addProperty("Product", "Text"),
+        {
+            content: "Fill the custom fields",
+            trigger: ".o_property_field:has(.o_field_property_label:contains('Seats')) input",
+            run: "edit 25",
+        },
+        {
+            trigger: ".o_property_field:has(.o_field_property_label:contains('Product')) input",
+            run: "edit Integria IMS",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "Generate the PDF",
+            trigger: "button[name='action_open_document_wizard']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='template_id'] input:value('Contract certificate')",
+        },
+        {
+            trigger: ".modal button[name='action_generate']",
+            run: "click",
+        },
+        {
+            content: "The PDF is attached to the contract",
+            trigger: "button[name='action_open_documents'] .o_stat_value:contains('1')",
+        },
+        {
+            trigger: ".o-mail-Chatter .o-mail-AttachmentContainer:contains('Tour contract - Contract certificate')",
+        },
+    ],
+});
