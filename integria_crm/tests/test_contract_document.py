@@ -208,7 +208,7 @@ class TestContractDocument(IntegriaContractCase):
         self.assertEqual(wizard_form.template_id.lang_id.code, "en_US")  # the user's language
         wizard_form.template_id = self.template
         result = wizard_form.save().action_generate()
-        self.assertEqual(result["tag"], "soft_reload")
+        self.assertEqual(result["type"], "ir.actions.act_window_close")
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", "integria.contract"), ("res_id", "=", self.contract_b.id)]
         )

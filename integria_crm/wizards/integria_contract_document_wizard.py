@@ -23,7 +23,8 @@ class IntegriaContractDocumentWizard(models.TransientModel):
         )
 
     def action_generate(self):
-        """Render the template to PDF, attach it to the contract and show the contract."""
+        """Render the template to PDF and attach it to the contract."""
         self.ensure_one()
         self.contract_id._generate_document_pdf(self.template_id)
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        # closing the dialog reloads the contract: its documents and chatter show the PDF
+        return {"type": "ir.actions.act_window_close"}

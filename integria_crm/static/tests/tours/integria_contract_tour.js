@@ -6,13 +6,8 @@ import { registry } from "@web/core/registry";
  * type, as Odoo does for every Properties field), fills them, generates the
  * PDF and finds it attached to the contract.
  */
-function addProperty(label, typeLabel) {
+function defineProperty(label, typeLabel) {
     return [
-        {
-            content: `Add the custom field ${label}`,
-            trigger: ".o_field_property_add button",
-            run: "click",
-        },
         {
             trigger: ".o_property_field_popover .o_field_property_definition_header",
             run: `edit ${label}`,
@@ -90,16 +85,43 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
             trigger: ".o-autocomplete--dropdown-item:contains('Customer B')",
             run: "click",
         },
-        ...addProperty("Seats", "Integer"),
-        ...addProperty("Product", "Text"),
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "Edit the custom fields of the type (Odoo's cog menu)",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
+            trigger: ".o_menu_item:contains('Edit Properties')",
+            run: "click",
+        },
+        ...defineProperty("Seats", "Integer"),
+        {
+            content: "Add a second custom field",
+            trigger: ".o_field_property_add button",
+            run: "click",
+        },
+        ...defineProperty("Product", "Text"),
         {
             content: "Fill the custom fields",
             trigger: ".o_property_field:has(.o_field_property_label:contains('Seats')) input",
-            run: "edit 25",
+            run: "edit 25 && press Tab",
+        },
+        {
+            trigger: ".o_property_field:has(.o_field_property_label:contains('Seats')) input:value('25')",
         },
         {
             trigger: ".o_property_field:has(.o_field_property_label:contains('Product')) input",
-            run: "edit Integria IMS",
+            run: "edit Integria IMS && press Tab",
+        },
+        {
+            trigger: ".o_property_field:has(.o_field_property_label:contains('Product')) input:value('Integria IMS')",
         },
         {
             trigger: ".o_form_button_save",
@@ -111,6 +133,15 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
         {
             content: "Generate the PDF",
             trigger: "button[name='action_open_document_wizard']",
+            run: "click",
+        },
+        {
+            content: "Pick the certificate",
+            trigger: ".modal .o_field_widget[name='template_id'] input",
+            run: "edit Contract certificate",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Contract certificate')",
             run: "click",
         },
         {
