@@ -12,8 +12,11 @@ class TestContractUi(IntegriaContractCase, HttpCase):
 
         contract_type = self.env["integria.contract.type"].search([("name", "=", "Tour licence")])
         self.assertEqual(
-            [(prop["string"], prop["type"]) for prop in contract_type.properties_definition],
-            [("Seats", "integer"), ("Product", "char")],
+            [
+                (prop["string"], prop["type"], prop.get("view_in_cards", False))
+                for prop in contract_type.properties_definition
+            ],
+            [("Seats", "integer", True), ("Product", "char", False)],
         )
         contract = self.env["integria.contract"].search([("name", "=", "Tour contract")])
         self.assertEqual(contract.company_id, self.customer_b)

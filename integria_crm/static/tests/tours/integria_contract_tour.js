@@ -6,7 +6,12 @@ import { registry } from "@web/core/registry";
  * type, as Odoo does for every Properties field), fills them, generates the
  * PDF and finds it attached to the contract.
  */
-function defineProperty(label, typeLabel) {
+function defineProperty(label, typeLabel, inCards = false) {
+    const showInCards = {
+        content: `Show ${label} in lists and cards`,
+        trigger: ".o_property_field_popover .o_field_property_definition_kanban input[type='checkbox']",
+        run: "check",
+    };
     return [
         {
             trigger: ".o_property_field_popover .o_field_property_definition_header",
@@ -23,6 +28,7 @@ function defineProperty(label, typeLabel) {
         {
             trigger: `.o_property_field_popover .o_field_property_definition_type input:value('${typeLabel}')`,
         },
+        ...(inCards ? [showInCards] : []),
         {
             content: "Close the definition",
             trigger: ".o_form_view .oe_title label",
@@ -101,7 +107,7 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
             trigger: ".o_menu_item:contains('Edit Properties')",
             run: "click",
         },
-        ...defineProperty("Seats", "Integer"),
+        ...defineProperty("Seats", "Integer", true),
         {
             content: "Add a second custom field",
             trigger: ".o_field_property_add button",
@@ -157,6 +163,21 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
         },
         {
             trigger: ".o-mail-Chatter .o-mail-AttachmentContainer:contains('Tour contract - Contract certificate')",
+        },
+        {
+            content: "Back to the list of the type's contracts",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Contracts')",
+            run: "click",
+        },
+        {
+            content: "Seats is shown in lists (Display in Cards), Product is an optional column",
+            trigger: ".o_list_view thead th:contains('Seats')",
+        },
+        {
+            trigger: ".o_list_view thead:not(:has(th:contains('Product')))",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td:contains('25')",
         },
     ],
 });
