@@ -1,4 +1,3 @@
 from . import models
-
-# isort: split
-from . import report, wizards
+from . import report
+from . import wizards

@@ -20,6 +20,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/integria_crm_custom_fields_views.xml",
         "views/integria_contract_views.xml",
         "views/integria_contract_type_views.xml",
         "views/integria_contract_template_views.xml",

@@ -1,4 +1,9 @@
-from . import integria_crm_role, ir_ui_menu, res_config_settings, res_partner, res_users
-
-# isort: split
-from . import integria_contract, integria_contract_template, integria_contract_type, ir_actions_report
+from . import integria_crm_role
+from . import ir_ui_menu
+from . import res_config_settings
+from . import res_partner
+from . import res_users
+from . import integria_contract
+from . import integria_contract_template
+from . import integria_contract_type
+from . import ir_actions_report

@@ -84,10 +84,12 @@ class ResPartner(models.Model):
     )
     crm_properties_definition_id = fields.Many2one(
         "properties.base.definition",
+        string="Custom Fields Definition",
         compute="_compute_crm_properties_definition_id",
         search="_search_crm_properties_definition_id",
     )
     crm_can_write = fields.Boolean(
+        string="Can Edit",
         compute="_compute_crm_can_write",
         help="Whether the current user may change this record; forms show it read-only otherwise.",
     )
@@ -100,12 +102,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Compute and constraint methods
     # ------------------------------------------------------------------
-    @api.depends("is_crm_company", "parent_id", "parent_id.is_crm_company")
+    @api.depends("is_crm_company", "parent_id", "parent_id.is_crm_company", "partner_share")
     def _compute_crm_company_id(self):
         for partner in self:
             if partner.is_crm_company:
                 partner.crm_company_id = partner
-            elif partner.parent_id.is_crm_company:
+            elif partner.parent_id.is_crm_company and partner.partner_share:
+                # the partner of an internal user stays visible to colleagues
                 partner.crm_company_id = partner.parent_id
             else:
                 partner.crm_company_id = False

@@ -21,6 +21,7 @@ class ResUsers(models.Model):
     crm_partner_id = fields.Many2one(related="crm_company_id", string="CRM Company (Partner)")
 
     crm_visible_pattern = fields.Char(
+        string="Visible CRM Paths",
         compute="_compute_crm_visible_pattern",
         help="The =like pattern of the ancestry paths of the CRM companies this user sees.",
     )

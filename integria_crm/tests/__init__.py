@@ -1,11 +1,13 @@
-from . import test_access_changes, test_company, test_company_permissions, test_odoo_flows, test_performance, test_ui
-
-# isort: split
-from . import (
-    test_contract,
-    test_contract_document,
-    test_contract_expiry,
-    test_contract_performance,
-    test_contract_permissions,
-    test_contract_ui,
-)
+from . import test_access_changes
+from . import test_company
+from . import test_company_permissions
+from . import test_odoo_flows
+from . import test_performance
+from . import test_settings
+from . import test_ui
+from . import test_contract
+from . import test_contract_document
+from . import test_contract_expiry
+from . import test_contract_performance
+from . import test_contract_permissions
+from . import test_contract_ui

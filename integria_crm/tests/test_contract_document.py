@@ -203,7 +203,7 @@ class TestContractDocument(IntegriaContractCase):
         action = self.contract_b.with_user(self.manager1).action_open_document_wizard()
         self.assertEqual(action["res_model"], "integria.contract.document.wizard")
         wizard_form = Form(
-            self.env["integria.contract.document.wizard"].with_user(self.manager1).with_context(action["context"])
+            self.env["integria.contract.document.wizard"].with_user(self.manager1).with_context(**action["context"])
         )
         self.assertEqual(wizard_form.template_id.lang_id.code, "en_US")  # the user's language
         wizard_form.template_id = self.template

@@ -29,8 +29,8 @@ registry.category("web_tour.tours").add("integria_crm_company_tour", {
             run: "edit https://customer-a.example.com",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name='payment_conditions'] select",
-            run: "select '60'",
+            trigger: ".o_form_view .o_field_widget[name='city'] input",
+            run: "edit Barcelona",
         },
         {
             trigger: ".o_form_button_save",
