@@ -1,15 +1,11 @@
 """The macro substitution of contract templates (integria_crm/tools/contract_macros.py)."""
 
-import importlib.util
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from conftest import load_tool
 
-_PATH = Path(__file__).resolve().parents[1] / "integria_crm" / "tools" / "contract_macros.py"
-_SPEC = importlib.util.spec_from_file_location("contract_macros", _PATH)
-contract_macros = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(contract_macros)
+contract_macros = load_tool("contract_macros")
 
 substitute_macros = contract_macros.substitute_macros
 format_property_value = contract_macros.format_property_value
