@@ -38,7 +38,7 @@ class IntegriaContract(models.Model):
         tracking=True,
         help="A short name that identifies the contract in lists; each company may follow its own naming.",
     )
-    contract_number = fields.Char(tracking=True, copy=False, index="btree_not_null")
+    contract_number = fields.Char(tracking=True, copy=False)  # indexed by its UNIQUE constraint
     external_code = fields.Char(
         tracking=True,
         help="The invoice numbers of this contract, separated by commas.",
@@ -114,7 +114,9 @@ class IntegriaContract(models.Model):
         "UNIQUE(contract_number)",
         "Another contract already has this contract number: contract numbers are unique.",
     )
-    _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
+    # The columns of the record rules: prefix searches on crm_path, and counts
+    # under the rules read this index only (no table rows).
+    _access_rule_idx = models.Index("(crm_path text_pattern_ops, company_owner_id, owner_crm_partner_id, is_private)")
     _list_order_idx = models.Index("(date_start DESC, id DESC)")
 
     # ------------------------------------------------------------------
@@ -259,11 +261,10 @@ class IntegriaContract(models.Model):
         # Our layout loads nothing from the server and runs no script:
         # rendering is safe in any mode, tests included.
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        report = reports._get_report(CONTRACT_DOCUMENT_REPORT)
         attachments = self.env["ir.attachment"]
         for contract in self:
-            pdf, _report_type = reports._render_qweb_pdf(
-                CONTRACT_DOCUMENT_REPORT, contract.ids, data={"template_id": template.id}
-            )
+            pdf, _report_type = reports._render_qweb_pdf(report, contract.ids, data={"template_id": template.id})
             attachment = self.env["ir.attachment"].create(contract._prepare_document_attachment_values(template, pdf))
             contract.message_post(
                 body=self.env._("Document generated from the template %(template)s.", template=template.name),
@@ -296,16 +297,22 @@ class IntegriaContract(models.Model):
             name = f"{base} ({copy_number}).pdf"
         return name
 
-    def _render_document_html(self, template):
-        """Return the body of ``template`` with the macros of this contract, as safe markup."""
+    def _render_document_html(self, template, custom_fields=None):
+        """Return the body of ``template`` with the macros of this contract, as safe markup.
+
+        :param custom_fields: the result of ``_read_custom_fields``, when already read
+        """
         self.ensure_one()
-        html = contract_macros.substitute_macros(template.body or "", self._get_document_macro_values(template))
+        values = self._get_document_macro_values(template, custom_fields)
+        html = contract_macros.substitute_macros(template.body or "", values)
         # the body was sanitized on save; the substituted output is sanitized again
         return Markup(html_sanitize(html, sanitize_attributes=True, sanitize_style=True))
 
-    def _get_document_macro_values(self, template):
+    def _get_document_macro_values(self, template, custom_fields=None):
         """Return the raw (unescaped) value of every macro for ``template``."""
         self.ensure_one()
+        if custom_fields is None:
+            custom_fields = self._read_custom_fields()
         lang, contract = self._in_document_language(template)
         company = contract.company_id
         yes, no = contract.env._("Yes"), contract.env._("No")
@@ -341,12 +348,14 @@ class IntegriaContract(models.Model):
             "template_name": template.name,
             "template_description": template.description,
             **contract_macros.date_macros(fields.Date.context_today(contract), lang),
-            **contract_macros.custom_macro_values(contract._read_custom_fields(), lang, yes, no, self.env.tz),
+            **contract_macros.custom_macro_values(custom_fields, lang, yes, no, self.env.tz),
         }
 
-    def _get_document_custom_fields(self, template):
+    def _get_document_custom_fields(self, template, custom_fields=None):
         """Return ``[(label, text)]``: the custom fields printed under the body."""
         self.ensure_one()
+        if custom_fields is None:
+            custom_fields = self._read_custom_fields()
         lang, contract = self._in_document_language(template)
         yes, no = contract.env._("Yes"), contract.env._("No")
         return [
@@ -354,7 +363,7 @@ class IntegriaContract(models.Model):
                 prop.get("string") or prop["name"],
                 contract_macros.format_property_value(prop, lang, yes, no, self.env.tz),
             )
-            for prop in contract._read_custom_fields()
+            for prop in custom_fields
             if prop.get("type") != "separator"
         ]
 
