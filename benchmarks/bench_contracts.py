@@ -268,7 +268,8 @@ def main():
             f"administrator {medians['admin']:.1f} ms, ratio {medians['user1'] / medians['admin']:.2f} "
             f"(median of {args.runs})"
         )
-        query = envs["user1"]["integria.contract"]._search([], limit=80)
+        contracts = envs["user1"]["integria.contract"]
+        query = contracts._search([], limit=80, order=contracts._order)
         cr.execute(SQL("EXPLAIN %s", query.select()))
         plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
         print(f"plan of User 1's list query:\n{plan}")

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import html_sanitize
+from odoo.tools import format_date, html_sanitize
 
 from ..tools import contract_macros
 
@@ -178,9 +178,24 @@ class IntegriaContract(models.Model):
         # company_id is the customer here, not the res.company of the record
         return False
 
-    def _notify_by_email_prepare_rendering_context(self, message, msg_vals=False, **kwargs):
-        kwargs["force_email_company"] = kwargs.get("force_email_company") or self.env.company
-        return super()._notify_by_email_prepare_rendering_context(message, msg_vals=msg_vals, **kwargs)
+    def _notify_by_email_prepare_rendering_context(  # noqa: PLR0917 - the signature of mail.thread
+        self,
+        message,
+        msg_vals=False,
+        model_description=False,
+        force_email_company=False,
+        force_email_lang=False,
+        force_record_name=False,
+    ):
+        # the e-mail layout shows our company, not the customer (company_id)
+        return super()._notify_by_email_prepare_rendering_context(
+            message,
+            msg_vals=msg_vals,
+            model_description=model_description,
+            force_email_company=force_email_company or self.env.company,
+            force_email_lang=force_email_lang,
+            force_record_name=force_record_name,
+        )
 
     def _get_redirect_suggested_company(self):
         return False
@@ -239,10 +254,11 @@ class IntegriaContract(models.Model):
     def _schedule_expiry_reminder(self):
         self.ensure_one()
         owner = self.company_owner_id
-        self.with_context(mail_activity_quick_update=True).activity_schedule(
+        owner_env = self.with_context(lang=owner.lang).env
+        self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=self.date_end,
-            summary=self.with_context(lang=owner.lang).env._("Contract ends on %(date)s", date=self.date_end),
+            summary=owner_env._("Contract ends on %(date)s", date=format_date(owner_env, self.date_end)),
             user_id=owner.id,
         )
         self.reminder_date_end = self.date_end

@@ -61,7 +61,7 @@ class IntegriaContractType(models.Model):
         if not fields_:
             return Markup("<p class='text-muted'>%s</p>") % self.env._(
                 "No custom fields yet. Add them from a contract of this type: "
-                "open or create one, then use “Add Property” below its fields."
+                "open or create one, then use the gear menu, “Edit Properties”."
             )
         type_labels = self._property_type_labels()
         rows = Markup().join(

@@ -59,6 +59,18 @@ class TestContractExpiry(IntegriaContractCase):
         self._run_cron()
         self.assertEqual(len(self._reminders(self.contract_a)), 1)
 
+    def test_owner_is_notified(self):
+        """The owner gets Odoo's "activity assigned" e-mail, in the layout of our company."""
+        self.user1.notification_type = "email"
+        self._run_cron()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "integria.contract"), ("res_id", "=", self.contract_a.id)], order="id desc", limit=1
+        )
+        self.assertIn(self.user1.partner_id, mail.recipient_ids)
+        self.assertIn("Contract ends on", str(mail.body_html))
+        render_context = self.contract_a._notify_by_email_prepare_rendering_context(self.env["mail.message"], {})
+        self.assertEqual(render_context["company"], self.env.company)
+
     def test_reminder_days_setting(self):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.integria_crm_contract_reminder_days, 30)
