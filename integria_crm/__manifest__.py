@@ -11,18 +11,30 @@
     "data": [
         "security/integria_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/integria_contract_security.xml",
         "data/integria_crm_data.xml",
+        "data/integria_contract_cron.xml",
+        "data/integria_contract_template_data.xml",
+        "report/integria_contract_document_report.xml",
         "views/integria_crm_role_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/integria_crm_custom_fields_views.xml",
+        "views/integria_contract_views.xml",
+        "views/integria_contract_type_views.xml",
+        "views/integria_contract_template_views.xml",
+        "wizards/integria_contract_document_wizard_views.xml",
         "views/integria_crm_menus.xml",
     ],
     "demo": [
         "demo/integria_crm_demo.xml",
+        "demo/integria_contract_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "integria_crm/static/src/**/*",
+        ],
         "web.assets_tests": [
             "integria_crm/static/tests/tours/**/*",
         ],

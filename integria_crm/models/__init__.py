@@ -3,3 +3,7 @@ from . import ir_ui_menu
 from . import res_config_settings
 from . import res_partner
 from . import res_users
+from . import integria_contract
+from . import integria_contract_template
+from . import integria_contract_type
+from . import ir_actions_report

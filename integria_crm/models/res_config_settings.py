@@ -12,6 +12,13 @@ class ResConfigSettings(models.TransientModel):
         help="When off, the Customers menus are shown to administrators only.",
     )
 
+    integria_crm_contract_reminder_days = fields.Integer(
+        string="Contract Expiry Reminder (days)",
+        config_parameter="integria_crm.contract_reminder_days",
+        default=30,
+        help="The owner of a company gets a to-do this many days before one of its contracts ends.",
+    )
+
     def set_values(self):
         result = super().set_values()
         self.env["ir.ui.menu"]._integria_crm_apply_visibility()

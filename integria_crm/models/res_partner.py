@@ -103,6 +103,8 @@ class ResPartner(models.Model):
         help="Whether the current user may change this record; forms show it read-only otherwise.",
     )
     crm_contact_count = fields.Integer(compute="_compute_crm_contact_count", string="Contacts")
+    crm_contract_ids = fields.One2many("integria.contract", "company_id", string="Contracts")
+    crm_contract_count = fields.Integer(compute="_compute_crm_contract_count", string="Contract Count")
 
     _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
 
@@ -166,6 +168,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.crm_contact_count = counts.get(partner.id, 0)
 
+    def _compute_crm_contract_count(self):
+        groups = self.env["integria.contract"]._read_group(
+            [("company_id", "in", self.ids)], ["company_id"], ["__count"]
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.crm_contract_count = counts.get(partner.id, 0)
+
     @api.constrains("crm_parent_id")
     def _check_crm_parent_id(self):
         if self._has_cycle("crm_parent_id"):
@@ -227,6 +237,12 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_crm_contracts(self):
+        # the database would cascade too, leaving their messages and files behind
+        contracts = self.env["integria.contract"].sudo().search([("company_id", "in", self.ids)])
+        contracts.unlink()
+
     def unlink(self):
         crm_companies = self.filtered("is_crm_company")
         if crm_companies:
@@ -252,6 +268,13 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_crm_contact")
         action["domain"] = [("parent_id", "=", self.id)]
         action["context"] = {"default_parent_id": self.id, "default_is_company": False}
+        return action
+
+    def action_open_crm_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_contract")
+        action["domain"] = [("company_id", "=", self.id)]
+        action["context"] = {"default_company_id": self.id}
         return action
 
     # ------------------------------------------------------------------

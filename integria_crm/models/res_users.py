@@ -15,6 +15,11 @@ class ResUsers(models.Model):
         help="The company this user belongs to in the CRM: the user sees every CRM company that hangs from it.",
     )
 
+    # The same value under a name without "company_id": ir.rule takes any
+    # rule that mentions company_id for a multi-company rule (see the private
+    # contracts rule).
+    crm_partner_id = fields.Many2one(related="crm_company_id", string="CRM Company (Partner)")
+
     crm_visible_pattern = fields.Char(
         string="Visible CRM Paths",
         compute="_compute_crm_visible_pattern",

@@ -5,3 +5,9 @@ from . import test_odoo_flows
 from . import test_performance
 from . import test_settings
 from . import test_ui
+from . import test_contract
+from . import test_contract_document
+from . import test_contract_expiry
+from . import test_contract_performance
+from . import test_contract_permissions
+from . import test_contract_ui

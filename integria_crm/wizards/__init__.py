@@ -1,1 +1,2 @@
 from . import integria_crm_custom_fields
+from . import integria_contract_document_wizard

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Contract documents and the contract list under the CRM record rules.
+
+    python3 benchmarks/bench_contracts.py [--db icrm_contracts_bench] [--template icrm_base] [--pdfs 200] [--runs 21]
+
+1. PDF: renders --pdfs contract documents one by one through the Odoo report
+   (the "Generate PDF" path), and runs wkhtmltopdf directly (subprocess) on the
+   very HTML and options Odoo gave it, in the same run; prints the medians and
+   their ratio. The full "Generate PDF" action (render, attach, post in the
+   chatter) is timed as well.
+2. List: search_read of 80 contracts with the list's fields + search_count,
+   as User 1 (Write, under the record rules) and as the administrator, on
+   --contracts contracts (half of them under My Company, a tenth private);
+   cold ORM cache, the two users alternated; prints the medians and ratio.
+
+The first run creates the database (a copy of --template when it exists,
+else a new one), installs integria_crm and generates the data through the
+ORM (a few minutes on 2 cores); later runs reuse it.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from unittest.mock import patch
+
+import odoo
+import odoo.release
+from odoo.addons.base.models import ir_actions_report
+from odoo.api import Environment
+from odoo.modules.registry import Registry
+from odoo.tools import SQL, config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATED_PARAM = "integria_crm.benchmark_contracts_generated"
+REPORT = "integria_crm.report_integria_contract_document"
+LIST_FIELDS = [
+    "name",
+    "contract_number",
+    "company_id",
+    "type_id",
+    "date_start",
+    "date_end",
+    "state",
+    "is_private",
+    "company_owner_id",
+    "contract_properties",
+]
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
+
+
+def addons_path():
+    base = os.path.dirname(odoo.release.__file__)
+    paths = [os.path.join(base, "addons"), os.path.join(os.path.dirname(base), "addons")]
+    return ",".join([p for p in paths if os.path.isdir(p)] + [ROOT])
+
+
+def odoo_args(db):
+    return [
+        "--addons-path",
+        addons_path(),
+        "-d",
+        db,
+        "--db_host",
+        os.environ.get("PGHOST", "127.0.0.1"),
+        "--db_user",
+        os.environ.get("PGUSER", "root"),
+    ]
+
+
+def databases():
+    listing = subprocess.run(
+        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-lqt"], capture_output=True, text=True, check=True
+    ).stdout
+    return {line.split("|")[0].strip() for line in listing.splitlines()}
+
+
+def install(db, template):
+    if template in databases():
+        subprocess.run(["createdb", "-h", config["db_host"], "-U", config["db_user"], "-T", template, db], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "odoo", *odoo_args(db), "-i", "integria_crm", "--stop-after-init", "--log-level=warn"],
+        check=True,
+    )
+
+
+def generate(env, contracts):
+    """1,000 CRM companies, half under My Company (seen by User 1), half under
+    a company of its own; contracts spread at random, a tenth of them private."""
+    partners = env["res.partner"].with_context(**QUIET)
+    users = env["res.users"].with_context(no_reset_password=True)
+    user1 = users.create(
+        {"name": "User 1", "login": "bench_user1", "group_ids": [(6, 0, [env.ref("integria_crm.group_crm_write").id])]}
+    )
+    admin = env.ref("base.user_admin")
+    elsewhere = partners.create({"name": "Elsewhere", "is_company": True, "is_crm_company": True, "owner_id": admin.id})
+    companies = partners.create(
+        [
+            {
+                "name": f"Customer {index}",
+                "is_company": True,
+                "is_crm_company": True,
+                "owner_id": (user1 if index % 4 == 0 else admin).id,
+                "crm_parent_id": (env.company.partner_id if index % 2 == 0 else elsewhere).id,
+                "vat": f"ES{index:08d}",
+                "city": "Madrid",
+                "country_id": env.ref("base.es").id,
+            }
+            for index in range(1000)
+        ]
+    )
+    contract_type = env["integria.contract.type"].create(
+        {
+            "name": "Benchmark licence",
+            "properties_definition": [
+                {"name": "product", "string": "Product", "type": "char", "view_in_cards": True},
+                {"name": "seats", "string": "Seats", "type": "integer", "view_in_cards": True},
+                {
+                    "name": "edition",
+                    "string": "Edition",
+                    "type": "selection",
+                    "selection": [["std", "Standard"], ["pro", "Pro"]],
+                },
+            ],
+        }
+    )
+    env.cr.commit()
+    model = env["integria.contract"].with_context(**QUIET)
+    rng = random.Random(42)  # the same data on every machine, with no pattern tying dates to companies
+    for start in range(0, contracts, 5000):
+        model.create(
+            [
+                {
+                    "name": f"Contract {index}",
+                    "contract_number": f"BENCH-{index:06d}",
+                    "company_id": rng.choice(companies).id,
+                    "type_id": contract_type.id,
+                    "is_private": rng.random() < 0.1,
+                    "state": rng.choice(("active", "active", "pending", "inactive")),
+                    "date_start": f"{rng.randint(2018, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "date_end": f"{rng.randint(2026, 2030)}-12-31",
+                    "contract_properties": {"product": "Integria IMS", "seats": rng.randint(1, 50), "edition": "pro"},
+                }
+                for index in range(start, min(start + 5000, contracts))
+            ]
+        )
+        env.cr.commit()
+        env.invalidate_all()
+        print(f"  {min(start + 5000, contracts)} contracts", flush=True)
+    env["ir.config_parameter"].set_param(GENERATED_PARAM, "1")
+    env.cr.commit()
+
+
+# ----------------------------------------------------------------------
+# PDF
+# ----------------------------------------------------------------------
+def bench_pdfs(env, count):
+    template = env.ref("integria_crm.contract_template_certificate_en")
+    contracts = env["integria.contract"].search([], limit=count, order="id")
+    reports = env["ir.actions.report"]
+    real_run = ir_actions_report._run_wkhtmltopdf
+    captured = []
+
+    def capture(args):
+        # the last two arguments are the body file and the PDF file
+        with open(args[-2], encoding="utf-8") as body:
+            captured.append((args[:-2], body.read()))
+        return real_run(args)
+
+    def render(contract):
+        reports._render_qweb_pdf(REPORT, contract.ids, data={"template_id": template.id})
+
+    render(contracts[0])  # warm the view and asset caches
+    odoo_times, direct_times, generate_times = [], [], []
+    with tempfile.TemporaryDirectory() as tmp, patch.object(ir_actions_report, "_run_wkhtmltopdf", capture):
+        for contract in contracts:
+            env.invalidate_all()
+            captured.clear()
+            start = time.perf_counter()
+            render(contract)
+            odoo_times.append(time.perf_counter() - start)
+
+            options, html = captured[0]
+            body_path, pdf_path = os.path.join(tmp, "body.html"), os.path.join(tmp, "direct.pdf")
+            with open(body_path, "w", encoding="utf-8") as body:
+                body.write(html)
+            start = time.perf_counter()
+            subprocess.run(
+                [ir_actions_report._wkhtml().bin, *options, body_path, pdf_path], capture_output=True, check=True
+            )
+            direct_times.append(time.perf_counter() - start)
+
+            env.invalidate_all()
+            start = time.perf_counter()
+            contract._generate_document_pdf(template)
+            generate_times.append(time.perf_counter() - start)
+    env.cr.rollback()  # keep the database as it was
+    return (statistics.median(values) * 1000 for values in (odoo_times, direct_times, generate_times))
+
+
+# ----------------------------------------------------------------------
+# List
+# ----------------------------------------------------------------------
+def list_contracts(env):
+    contracts = env["integria.contract"]
+    contracts.search_read([], LIST_FIELDS, limit=80)
+    contracts.search_count([])
+
+
+def measure(envs, operation, runs):
+    timings = {label: [] for label in envs}
+    for _ in range(runs):
+        for label, env in envs.items():
+            env.invalidate_all()
+            start = time.perf_counter()
+            operation(env)
+            timings[label].append(time.perf_counter() - start)
+    return {label: statistics.median(values) * 1000 for label, values in timings.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="icrm_contracts_bench")
+    parser.add_argument("--template", default="icrm_base", help="database to copy when creating --db, if it exists")
+    parser.add_argument("--contracts", type=int, default=100_000)
+    parser.add_argument("--pdfs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+
+    config.parse_config(odoo_args(args.db))
+    if args.db not in databases():
+        print(f"Installing integria_crm in {args.db}", flush=True)
+        install(args.db, args.template)
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = Environment(cr, odoo.SUPERUSER_ID, {})
+        if not env["ir.config_parameter"].get_param(GENERATED_PARAM):
+            print(f"Generating {args.contracts} contracts", flush=True)
+            generate(env, args.contracts)
+        # as autovacuum would have done by now: fresh statistics and visibility map
+        subprocess.run(
+            ["psql", "-h", config["db_host"], "-U", config["db_user"], "-d", args.db, "-qc", "VACUUM ANALYZE"],
+            check=True,
+        )
+
+        odoo_ms, direct_ms, generate_ms = bench_pdfs(env, args.pdfs)
+        print(
+            f"PDF ({args.pdfs} contracts, one by one): Odoo report {odoo_ms:.1f} ms, "
+            f"wkhtmltopdf alone on the same HTML {direct_ms:.1f} ms, ratio {odoo_ms / direct_ms:.2f}; "
+            f"Generate PDF (render + attach + chatter) {generate_ms:.1f} ms, ratio {generate_ms / direct_ms:.2f}"
+        )
+
+        user1 = env["res.users"].search([("login", "=", "bench_user1")])
+        admin = env.ref("base.user_admin")
+        envs = {"user1": env(user=user1), "admin": env(user=admin)}
+        total = env["integria.contract"].search_count([])
+        visible = envs["user1"]["integria.contract"].search_count([])
+        print(f"contracts: {total}; User 1 sees {visible}")
+        list_contracts(envs["user1"])  # warm the rule and view caches
+        list_contracts(envs["admin"])
+        medians = measure(envs, list_contracts, args.runs)
+        print(
+            f"contract list (80 rows + count): User 1 {medians['user1']:.1f} ms, "
+            f"administrator {medians['admin']:.1f} ms, ratio {medians['user1'] / medians['admin']:.2f} "
+            f"(median of {args.runs})"
+        )
+        contracts = envs["user1"]["integria.contract"]
+        query = contracts._search([], limit=80, order=contracts._order)
+        cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
+        print(f"plan of User 1's list query:\n{plan}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+from . import integria_contract_document

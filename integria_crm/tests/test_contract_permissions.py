@@ -1,0 +1,177 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .contract_common import IntegriaContractCase
+
+ALL = {"read", "write", "create", "unlink"}
+READ = {"read"}
+NOTHING = set()
+
+
+class _Rollback(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestContractPermissions(IntegriaContractCase):
+    """Contracts follow their company; private contracts are for the users of
+    the CRM company of the company's owner."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # User 3 reads the CRM as a member of Customer A: sees Customer A
+        # through the parent chain, but is not of My Company.
+        cls.user3 = cls._create_user("crm_user3", "read", cls.customer_a)
+        # User 4 belongs to another CRM company and owns Customer D, which
+        # hangs from My Company: D's private contracts are for Elsewhere.
+        cls.elsewhere = cls._create_crm_company("Elsewhere", cls.admin)
+        cls.user4 = cls._create_user("crm_user4", "write", cls.elsewhere)
+        cls.customer_d = cls._create_crm_company("Customer D", cls.user4, cls.my_company)
+        cls.contract_d = cls._create_contract("Support D", cls.customer_d)
+        cls.contract_d_private = cls._create_contract("Prices D", cls.customer_d, is_private=True)
+
+    def _allowed(self, operation):
+        """Run ``operation`` in a savepoint that is always rolled back; tell
+        whether the access rules let it through."""
+        try:
+            with self.env.cr.savepoint():
+                operation()
+                self.env.flush_all()
+                raise _Rollback
+        except _Rollback:
+            return True
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
+
+    def _rights(self, user, contract):
+        """Return the operations ``user`` may perform on ``contract``."""
+        as_user = contract.with_user(user)
+        rights = set()
+        found = []
+        if (
+            self._allowed(lambda: found.extend(as_user.search([("id", "=", contract.id)]).ids))
+            and found
+            and self._allowed(lambda: as_user.read(["name", "contract_properties"]))
+        ):
+            rights.add("read")
+        if self._allowed(lambda: as_user.write({"description": "changed"})):
+            rights.add("write")
+        values = {"name": "New", "company_id": contract.company_id.id, "is_private": contract.is_private}
+        if self._allowed(lambda: as_user.create(values)):
+            rights.add("create")
+        if self._allowed(as_user.unlink):
+            rights.add("unlink")
+        return rights
+
+    def assertRights(self, user, contract, expected):
+        self.assertEqual(
+            self._rights(user, contract), expected, f"{user.login} on {contract.name} ({contract.company_id.name})"
+        )
+
+    def test_manual_table(self):
+        """The table of SPEC §2 holds for contracts."""
+        table = {
+            (self.user1, self.contract_a): ALL,
+            (self.user1, self.contract_b): READ,
+            (self.manager1, self.contract_a): ALL,
+            (self.manager1, self.contract_b): ALL,
+            (self.user2, self.contract_a): NOTHING,
+            (self.user2, self.contract_b): NOTHING,
+            (self.admin, self.contract_a): ALL,
+            (self.admin, self.contract_b): ALL,
+        }
+        for (user, contract), expected in table.items():
+            with self.subTest(user=user.login, contract=contract.name):
+                self.assertRights(user, contract, expected)
+
+    def test_private_contract_of_my_company(self):
+        """Customer A's owner (User 1) is of My Company: its users see the
+        private contract, User 3 of Customer A does not."""
+        self.assertRights(self.user1, self.contract_a_private, ALL)
+        self.assertRights(self.manager1, self.contract_a_private, ALL)
+        self.assertRights(self.admin, self.contract_a_private, ALL)
+        self.assertRights(self.user2, self.contract_a_private, NOTHING)
+        # User 3 sees Customer A and its public contract, not the private one
+        self.assertTrue(self.customer_a.with_user(self.user3).has_access("read"))
+        self.assertRights(self.user3, self.contract_a, READ)
+        self.assertRights(self.user3, self.contract_a_private, NOTHING)
+
+    def test_private_contract_of_another_crm_company(self):
+        """Customer D's owner is of Elsewhere: User 1 and Manager 1 see D
+        through My Company and its public contract, not its private one."""
+        self.assertRights(self.user4, self.contract_d, ALL)
+        self.assertRights(self.user4, self.contract_d_private, ALL)
+        self.assertTrue(self.customer_d.with_user(self.user1).has_access("read"))
+        self.assertRights(self.user1, self.contract_d, READ)
+        self.assertRights(self.user1, self.contract_d_private, NOTHING)
+        self.assertRights(self.manager1, self.contract_d, ALL)
+        self.assertRights(self.manager1, self.contract_d_private, NOTHING)
+        self.assertRights(self.admin, self.contract_d_private, ALL)
+
+    def test_lists(self):
+        contracts = self.env["integria.contract"]
+        every = contracts.search([])
+        for user, expected in (
+            (self.user1, {"Support A", "Prices A", "Support B", "Support D"}),
+            (self.manager1, {"Support A", "Prices A", "Support B", "Support D"}),
+            (self.user3, {"Support A"}),
+            (self.user4, {"Support D", "Prices D"}),
+            (self.admin, {"Support A", "Prices A", "Support B", "Support D", "Prices D"}),
+        ):
+            with self.subTest(user=user.login):
+                found = contracts.with_user(user).search([("id", "in", every.ids)])
+                self.assertEqual(set(found.mapped("name")), expected)
+                # the Contracts tab of Customer A lists the same contracts
+                self.env.invalidate_all()
+                company = self.customer_a.with_user(user)
+                if company.has_access("read"):
+                    self.assertEqual(set(company.crm_contract_ids.mapped("name")), expected & {"Support A", "Prices A"})
+
+    def test_user_changes_crm_company(self):
+        """The record-rule cache follows a user's CRM company."""
+        self.assertRights(self.user3, self.contract_a_private, NOTHING)
+        self.user3.crm_company_id = self.my_company
+        self.assertRights(self.user3, self.contract_a_private, READ)
+        self.user3.crm_company_id = self.customer_a
+        self.assertRights(self.user3, self.contract_a_private, NOTHING)
+
+    def test_owner_changes_crm_company(self):
+        """The private contracts of Customer A follow the CRM company of its owner."""
+        self.user1.crm_company_id = self.elsewhere
+        self.assertEqual(self.contract_a_private.owner_crm_partner_id, self.elsewhere)
+        self.assertRights(self.user1, self.contract_a_private, ALL)  # still the owner
+        self.assertRights(self.manager1, self.contract_a_private, NOTHING)
+        self.assertRights(self.user4, self.contract_a_private, NOTHING)  # not a reader of Customer A
+        self.user1.crm_company_id = self.my_company
+        self.assertRights(self.manager1, self.contract_a_private, ALL)
+
+    def test_company_changes_owner_or_parent(self):
+        self.customer_b.owner_id = self.user1
+        self.assertEqual(self.contract_b.company_owner_id, self.user1)
+        self.assertRights(self.user1, self.contract_b, ALL)
+        self.customer_b.crm_parent_id = self.elsewhere
+        self.assertEqual(self.contract_b.crm_path, self.customer_b.crm_path)
+        self.assertRights(self.user1, self.contract_b, ALL)  # the owner
+        self.assertRights(self.manager1, self.contract_b, NOTHING)  # no longer under My Company
+        self.customer_b.crm_parent_id = self.my_company
+        self.assertRights(self.manager1, self.contract_b, ALL)
+
+    def test_private_flag_by_user(self):
+        """Making a contract private hides it from those outside the owner's CRM company."""
+        self.contract_d.with_user(self.user4).is_private = True
+        self.assertRights(self.user1, self.contract_d, NOTHING)
+
+    def test_rules_are_not_multi_company_rules(self):
+        """ir.rule takes rules that mention company_id for multi-company rules
+        and then compares the record's company_id (here a res.partner) with
+        res.company records: the contract rules never mention it."""
+        rules = self.env["ir.rule"].search([("model_id.model", "=", "integria.contract")])
+        self.assertEqual(len(rules), 4)
+        for rule in rules:
+            self.assertNotIn("company_id", rule.domain_force)
+        with self.assertRaises(AccessError) as error:
+            self.contract_b.with_user(self.user1).write({"description": "No"})
+        self.assertNotIn("multi-company", str(error.exception))
