@@ -1,2 +1,11 @@
-from . import integria_crm_role, ir_ui_menu, res_config_settings, res_partner, res_users
-from . import integria_invoice, integria_invoice_line, integria_invoice_tax, res_company
+from . import (
+    integria_crm_role,
+    integria_invoice,
+    integria_invoice_line,
+    integria_invoice_tax,
+    ir_ui_menu,
+    res_company,
+    res_config_settings,
+    res_partner,
+    res_users,
+)

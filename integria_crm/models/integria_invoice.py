@@ -30,7 +30,6 @@ class IntegriaInvoice(models.Model):
     # ------------------------------------------------------------------
     company_id = fields.Many2one(
         "res.partner",
-        string="Company",
         required=True,
         index=True,
         ondelete="restrict",
@@ -72,12 +71,11 @@ class IntegriaInvoice(models.Model):
     )
     retention_id = fields.Many2one(
         "integria.invoice.tax",
-        string="Retention",
         domain=[("kind", "=", "retention")],
         ondelete="restrict",
         help="Withheld from the total, e.g. IRPF 15%.",
     )
-    discount_name = fields.Char(string="Discount Name", help="Printed beside the discount.")
+    discount_name = fields.Char(help="Printed beside the discount.")
     discount_rate = fields.Float(string="Discount (%)", digits=(5, 2), help="Subtracted before taxes.")
     currency_id = fields.Many2one(
         "res.currency", required=True, tracking=True, default=lambda self: self.env.company.currency_id
@@ -94,7 +92,6 @@ class IntegriaInvoice(models.Model):
     internal_note = fields.Text(help="For your colleagues: never printed.")
     locked_by_id = fields.Many2one(
         "res.users",
-        string="Locked By",
         copy=False,
         readonly=True,
         index="btree_not_null",
@@ -379,8 +376,10 @@ class IntegriaInvoice(models.Model):
         if "number" not in vals and vals.get("invoice_type", "issued") == "issued":
             return self.browse()
         return self.filtered(
-            lambda invoice: invoice.sequence_pattern
-            and (vals.get("number", invoice.number) != invoice.number or vals.get("invoice_type") == "received")
+            lambda invoice: (
+                invoice.sequence_pattern
+                and (vals.get("number", invoice.number) != invoice.number or vals.get("invoice_type") == "received")
+            )
         )
 
     def _number_unnumbered(self):
@@ -475,7 +474,7 @@ class IntegriaInvoice(models.Model):
     def _mail_get_company_field(self):
         return False
 
-    def _notify_by_email_prepare_rendering_context(
+    def _notify_by_email_prepare_rendering_context(  # noqa: PLR0917 (mail's signature)
         self,
         message,
         msg_vals=False,

@@ -14,8 +14,8 @@ class IntegriaInvoiceLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        invoices = self.env["integria.invoice"].browse({vals["invoice_id"] for vals in vals_list if vals.get("invoice_id")})
-        invoices._check_unlocked()
+        invoice_ids = {vals["invoice_id"] for vals in vals_list if vals.get("invoice_id")}
+        self.env["integria.invoice"].browse(invoice_ids)._check_unlocked()
         return super().create(vals_list)
 
     def write(self, vals):

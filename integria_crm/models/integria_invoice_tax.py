@@ -50,4 +50,5 @@ class IntegriaInvoiceTax(models.Model):
 
     def _used_by_invoices(self):
         invoices = self.env["integria.invoice"].sudo().with_context(active_test=False)
-        return bool(invoices.search_count(["|", ("tax_ids", "in", self.ids), ("retention_id", "in", self.ids)], limit=1))
+        domain = ["|", ("tax_ids", "in", self.ids), ("retention_id", "in", self.ids)]
+        return bool(invoices.search_count(domain, limit=1))
