@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
@@ -9,6 +10,8 @@ from odoo.tools import SQL
 from ..tools import invoice_number
 from ..tools.invoice_totals import compute_totals
 from .res_config_settings import DEFAULT_INVOICE_PATTERN, INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
+
+_logger = logging.getLogger(__name__)
 
 # How many numbers are checked against the visible invoices in one query
 # before one of them is claimed.
@@ -463,6 +466,7 @@ class IntegriaInvoice(models.Model):
                             log_exceptions=False,
                         )
                 except pg_errors.UniqueViolation:
+                    _logger.debug("Invoice number %s was taken by a concurrent save: trying the next one", text)
                     continue
                 return number
             first = candidates[-1][0] + 1

@@ -1,1 +1,15 @@
-from . import test_access_changes, test_company, test_company_permissions, test_odoo_flows, test_performance, test_ui
+from . import (
+    test_access_changes,
+    test_company,
+    test_company_permissions,
+    test_invoice_concurrency,
+    test_invoice_numbering,
+    test_invoice_performance,
+    test_invoice_permissions,
+    test_invoice_report,
+    test_invoice_totals,
+    test_invoice_ui,
+    test_odoo_flows,
+    test_performance,
+    test_ui,
+)
