@@ -189,38 +189,19 @@ class IntegriaInvoice(models.Model):
         if any(invoice.date_due and invoice.date_due < invoice.date_invoice for invoice in self):
             raise ValidationError(self.env._("The due date cannot be before the invoice date."))
 
-    @api.constrains("number", "invoice_type", "company_id")
-    def _check_number_unique(self):
-        # the unique indexes decide; this check only gives the clearer message
-        invoices = self.sudo()
-        for invoice in self.filtered("number"):
-            domain = [("id", "!=", invoice.id), ("number", "=", invoice.number)]
-            domain += [("invoice_type", "=", invoice.invoice_type)]
-            if invoice.invoice_type == "received":
-                domain += [("company_id", "=", invoice.company_id.id)]
-            if not invoices.search_count(domain, limit=1):
-                continue
-            if invoice.invoice_type == "issued":
-                raise ValidationError(
-                    self.env._("Another issued invoice already has the number %(number)s.", number=invoice.number)
-                )
-            raise ValidationError(
-                self.env._(
-                    "%(company)s already has a received invoice numbered %(number)s.",
-                    company=invoice.company_id.sudo().display_name,
-                    number=invoice.number,
-                )
-            )
-
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        default_type = self.default_get(["invoice_type"]).get("invoice_type")
         for vals in vals_list:
             self._check_lock_value(vals.get("locked_by_id"))
             if isinstance(vals.get("number"), str):
                 vals["number"] = vals["number"].strip()
+            if vals.get("number"):
+                invoice_type = vals.get("invoice_type") or default_type
+                self._check_number_available(vals["number"], invoice_type, vals.get("company_id"))
         invoices = super().create(vals_list)
         invoices._number_unnumbered()
         invoices.company_id._touch_crm_activity()
@@ -231,6 +212,13 @@ class IntegriaInvoice(models.Model):
         self._check_lock_value(vals.get("locked_by_id"))
         if isinstance(vals.get("number"), str):
             vals = {**vals, "number": vals["number"].strip()}
+        if {"number", "invoice_type", "company_id"}.intersection(vals):
+            for invoice in self:
+                number = vals.get("number", invoice.number)
+                invoice_type = vals.get("invoice_type", invoice.invoice_type)
+                company_id = vals.get("company_id", invoice.company_id.id)
+                if number:
+                    self._check_number_available(number, invoice_type, company_id, invoice.id)
         renumbered = self._leaving_their_sequence(vals)
         companies = self.company_id
         result = super().write(vals)
@@ -372,6 +360,27 @@ class IntegriaInvoice(models.Model):
             ),
         }
         return messages[error.code]()
+
+    @api.model
+    def _check_number_available(self, number, invoice_type, company_id, invoice_id=None):
+        """Refuse a number that another invoice has, with a clearer message
+        than the unique indexes (which have the last word)."""
+        domain = [("number", "=", number), ("invoice_type", "=", invoice_type)]
+        if invoice_type == "received":
+            domain.append(("company_id", "=", company_id))
+        if invoice_id:
+            domain.append(("id", "!=", invoice_id))
+        if not self.sudo().search_count(domain, limit=1):
+            return
+        if invoice_type == "received":
+            raise ValidationError(
+                self.env._(
+                    "%(company)s already has a received invoice numbered %(number)s.",
+                    company=self.env["res.partner"].browse(company_id).sudo().display_name,
+                    number=number,
+                )
+            )
+        raise ValidationError(self.env._("Another issued invoice already has the number %(number)s.", number=number))
 
     def _leaving_their_sequence(self, vals):
         """Return the invoices of ``self`` whose automatic number ``vals``

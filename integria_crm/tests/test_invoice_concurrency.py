@@ -5,6 +5,7 @@ import uuid
 
 from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
+from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 
 from ..models.res_config_settings import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
@@ -64,6 +65,9 @@ class TestInvoiceConcurrency(TransactionCase):
             for index in range(INVOICES_PER_WORKER):
                 rolled_back = worker == 0 and index % 3 == 1
                 with self.registry.cursor() as cr:
+                    # the test runner holds the registry lock that Environment()
+                    # takes to find the registry of a bare cursor
+                    cr.transaction = Transaction(self.registry)
                     env = api.Environment(cr, self.user_id, {})
                     started = time.monotonic()
                     invoice = env["integria.invoice"].create(

@@ -1,7 +1,7 @@
 import subprocess
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import IntegriaInvoiceCase
 
@@ -18,12 +18,16 @@ SPANISH_LABELS = {
     "Description": "Descripción",
     "Amount": "Importe",
     "Net amount": "Base imponible",
+    "Payment date": "Fecha de pago",
+    "Your reference": "Su referencia",
+    "Fiscal ID": "NIF",
 }
 
 
 @tagged("post_install", "-at_install")
-class TestInvoiceReport(IntegriaInvoiceCase):
-    """The PDF is really rendered by wkhtmltopdf and read back with pdftotext."""
+class TestInvoiceReport(IntegriaInvoiceCase, HttpCase):
+    """The PDF is really rendered by wkhtmltopdf (which loads the report's
+    styles from the test server) and read back with pdftotext."""
 
     @classmethod
     def setUpClass(cls):
@@ -112,7 +116,16 @@ class TestInvoiceReport(IntegriaInvoiceCase):
         self.invoice.write({"lang": "es_ES"})
         self.invoice.action_mark_paid()
         text = self._pdf_text(self.invoice)
-        for expected in ("Factura 15/1000", "PAGADA", "Cliente", "Fecha de factura", "Base imponible", "1.235,54"):
+        for expected in (
+            "Factura 15/1000",
+            "PAGADA",
+            "Cliente",
+            "NIF: ESA12345674",
+            "Fecha de factura",
+            "Fecha de pago",
+            "Base imponible",
+            "1.235,54",
+        ):
             self.assertIn(expected, text)
-        for english in ("Invoice date", "PAID", "Net amount"):
+        for english in ("Invoice date", "PAID", "Fiscal ID", "Net amount", "Payment date", "Due date"):
             self.assertNotIn(english, text)

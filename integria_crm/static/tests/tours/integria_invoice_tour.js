@@ -9,7 +9,12 @@ registry.category("web_tour.tours").add("integria_invoice_tour", {
         },
         {
             content: "The number is not taken when the form opens",
-            trigger: ".o_form_view .o_field_widget[name='number'] input:value('')",
+            trigger: ".o_form_view .o_field_widget[name='number'] input",
+            run() {
+                if (this.anchor.value) {
+                    throw new Error(`A number was given before saving: ${this.anchor.value}`);
+                }
+            },
         },
         {
             trigger: ".o_form_view .o_field_widget[name='company_id'] input",
