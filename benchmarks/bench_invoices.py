@@ -17,7 +17,7 @@ good; then the ratio of the two throughputs.
 Usage (from the repository root; Odoo 19.0 importable by python3):
 
     python3 benchmarks/bench_invoices.py [--workers 8] [--count 250]
-        [--db integria_crm_bench] [--fresh] [--template DB] [--keep]
+        [--db integria_crm_bench_invoices] [--fresh] [--template DB] [--keep]
 
 The database is created and integria_crm installed (without demo data) when
 it does not exist; ``--fresh`` drops it first. The invoices of a run are
@@ -60,7 +60,9 @@ def _parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=8, help="concurrent processes (default 8)")
     parser.add_argument("--count", type=int, default=250, help="invoices per worker (default 250)")
-    parser.add_argument("--db", default="integria_crm_bench", help="database (default integria_crm_bench)")
+    parser.add_argument(
+        "--db", default="integria_crm_bench_invoices", help="database (default integria_crm_bench_invoices)"
+    )
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
     parser.add_argument("--template", help="PostgreSQL template to create the database from")
     parser.add_argument("--keep", action="store_true", help="keep the invoices of the run")

@@ -194,13 +194,12 @@ class IntegriaInvoice(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        default_type = self.default_get(["invoice_type"]).get("invoice_type")
         for vals in vals_list:
             self._check_lock_value(vals.get("locked_by_id"))
             if isinstance(vals.get("number"), str):
                 vals["number"] = vals["number"].strip()
             if vals.get("number"):
-                invoice_type = vals.get("invoice_type") or default_type
+                invoice_type = vals.get("invoice_type") or self.default_get(["invoice_type"]).get("invoice_type")
                 self._check_number_available(vals["number"], invoice_type, vals.get("company_id"))
         invoices = super().create(vals_list)
         invoices._number_unnumbered()

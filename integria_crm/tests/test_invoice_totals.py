@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -88,3 +88,34 @@ class TestInvoiceTotals(IntegriaInvoiceCase):
         self.customer_a.last_activity_date = old
         invoice.with_user(self.user1).reference = "PO-7"
         self.assertGreater(self.customer_a.last_activity_date, old)
+
+    def test_billing_overview(self):
+        yen = self.env.ref("base.JPY")
+        long_ago = date.today() - timedelta(days=90)
+        overdue = self._create_invoice(self.customer_a, amounts=[100.0], date_invoice=long_ago, date_due=long_ago)
+        self._create_invoice(self.customer_a, amounts=[50.0])
+        self._create_invoice(self.customer_a, amounts=[30.0], date_invoice=long_ago).action_mark_paid()
+        self._create_invoice(self.customer_a, amounts=[7000], currency_id=yen.id)
+        self._create_invoice(self.customer_b, amounts=[20.0], invoice_type="received", number="R-1")
+        invoices = self.env["integria.invoice"].with_user(self.manager1)
+        # the filters of the search view
+        self.assertEqual(invoices.search([("state", "=", "pending"), ("date_due", "<", "today")]), overdue)
+        self.assertEqual(len(invoices.search([("state", "=", "pending")])), 4)
+        # the pivot: per company, currency, type and status
+        groups = invoices._read_group(
+            [], ["company_id", "currency_id", "invoice_type", "state"], ["amount_total:sum", "__count"]
+        )
+        self.assertEqual(
+            {
+                (company.name, currency.name, kind, state): (total, count)
+                for company, currency, kind, state, total, count in groups
+            },
+            {
+                ("Customer A", "EUR", "issued", "pending"): (150.0, 2),
+                ("Customer A", "EUR", "issued", "paid"): (30.0, 1),
+                ("Customer A", "JPY", "issued", "pending"): (7000, 1),
+                ("Customer B", "EUR", "received", "pending"): (20.0, 1),
+            },
+        )
+        months = invoices._read_group([("currency_id", "=", self.eur.id)], ["date_invoice:month"], ["amount_total:sum"])
+        self.assertEqual(len(months), 2 if long_ago.month != date.today().month else 1)
