@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PATTERN_PARAM = "integria_crm.invoice_number_pattern"
 AUTO_NUMBER_PARAM = "integria_crm.invoice_auto_number"
 RETRIED_ERRORS = ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
-MAX_ATTEMPTS = 50
+MAX_ATTEMPTS = 1000  # a save that still fails after that many attempts counts as failed
 
 
 class Plan(NamedTuple):
@@ -214,7 +214,7 @@ def _save_invoices(plan, mode, index, barrier):
             except OperationalError as error:
                 if error.pgcode not in RETRIED_ERRORS:
                     raise
-                time.sleep(random.uniform(0, 0.005 * attempt))
+                time.sleep(random.uniform(0, min(0.05, 0.002 * attempt)))
         return None, MAX_ATTEMPTS
 
     # connect and warm the caches before the clock starts, with a save that
@@ -294,10 +294,11 @@ def _cleanup(registry, args, plan, saved):
             env["ir.sequence"].browse(plan.sequence_id).unlink()
 
 
-def _line(label, total, result, duplicates, gaps):
-    rate = total / result["elapsed"]
+def _line(label, result, duplicates, gaps):
+    saved = len(result["numbers"])
+    rate = saved / result["elapsed"]
     return (
-        f"{label:<20} {total} invoices in {result['elapsed']:.1f} s = {rate:.1f} invoices/s; "
+        f"{label:<20} {saved} invoices saved in {result['elapsed']:.1f} s = {rate:.1f} invoices/s; "
         f"duplicates {duplicates}, gaps {gaps}, retried transactions {result['retries']}, "
         f"failed saves {result['failures']}"
     )
@@ -310,7 +311,6 @@ def main():
     registry = _prepare_database(args)
     run = uuid.uuid4().hex[:6]
     plan, saved = _prepare_data(registry, args, run)
-    total = args.workers * args.count
     print(
         f"Invoice numbering benchmark: {args.workers} worker processes x {args.count} issued invoices, "
         f"one transaction per invoice, database {args.db}, {os.cpu_count()} CPUs",
@@ -322,17 +322,18 @@ def main():
         committed = _committed_numbers(registry, "sequence_pattern = %s", f"B{run}/[1]")
         assert sorted(committed) == sorted(auto["numbers"]), "the committed numbers differ from the saved ones"
         auto_checks = _check(committed, lambda number: invoice_number.parse_number(pattern, number))
-        print(_line("pattern numbering:", total, auto, *auto_checks), flush=True)
+        print(_line("pattern numbering:", auto, *auto_checks), flush=True)
 
         sequence = _run(plan, "sequence")
         committed = _committed_numbers(registry, "number LIKE %s", f"S{run}/%")
         sequence_pattern = invoice_number.parse_pattern(f"S{run}/[1]")
         sequence_checks = _check(committed, lambda number: invoice_number.parse_number(sequence_pattern, number))
-        print(_line("ir.sequence no_gap:", total, sequence, *sequence_checks), flush=True)
+        print(_line("ir.sequence no_gap:", sequence, *sequence_checks), flush=True)
 
-        ratio = auto["elapsed"] / sequence["elapsed"]
+        # time per saved invoice, pattern over ir.sequence: above 1, the pattern is slower
+        ratio = (auto["elapsed"] / len(auto["numbers"])) / (sequence["elapsed"] / len(sequence["numbers"]))
         print(
-            f"ratio (pattern time / ir.sequence time): {ratio:.2f} (goal <= 1.5); "
+            f"ratio (pattern time per invoice / ir.sequence time per invoice): {ratio:.2f} (goal <= 1.5); "
             f"pattern throughput {'within' if ratio <= 1.5 else 'OUTSIDE'} the goal",
             flush=True,
         )
