@@ -21,6 +21,7 @@
         "report/integria_invoice_templates.xml",
         "views/integria_invoice_tax_views.xml",
         "views/integria_invoice_views.xml",
+        "wizards/integria_crm_custom_fields_views.xml",
         "views/integria_crm_menus.xml",
     ],
     "demo": [

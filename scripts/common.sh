@@ -30,8 +30,8 @@ MSG
 # Odoo's own addons folders: odoo/addons, and addons/ beside it in a source checkout.
 odoo_addons_path() {
     "$PYTHON" - <<'PY'
-import os, odoo
-base = os.path.dirname(odoo.__file__)
+import os, odoo.release
+base = os.path.dirname(odoo.release.__file__)
 paths = [p for p in (os.path.join(base, "addons"), os.path.join(os.path.dirname(base), "addons"))
          if os.path.isdir(os.path.join(p, "crm")) or os.path.isdir(os.path.join(p, "base"))]
 print(",".join(dict.fromkeys(paths)))

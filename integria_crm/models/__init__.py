@@ -1,11 +1,9 @@
-from . import (
-    integria_crm_role,
-    integria_invoice,
-    integria_invoice_line,
-    integria_invoice_tax,
-    ir_ui_menu,
-    res_company,
-    res_config_settings,
-    res_partner,
-    res_users,
-)
+from . import integria_crm_role
+from . import integria_invoice
+from . import integria_invoice_line
+from . import integria_invoice_tax
+from . import ir_ui_menu
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import res_users

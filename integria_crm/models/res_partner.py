@@ -68,6 +68,14 @@ class ResPartner(models.Model):
         domain=[("share", "=", False)],
         help="The user in charge of this company (the manager in Integria).",
     )
+    crm_owner_id = fields.Many2one(
+        "res.users",
+        string="CRM Owner",
+        related="crm_company_id.owner_id",
+        store=True,
+        index="btree_not_null",
+        help="The owner of the record's CRM company, stored on its contacts too so that record rules need no join.",
+    )
     crm_role_id = fields.Many2one("integria.crm.role", string="CRM Role", index="btree_not_null", tracking=True)
     last_activity_date = fields.Datetime(
         string="Last Activity",
@@ -84,10 +92,12 @@ class ResPartner(models.Model):
     )
     crm_properties_definition_id = fields.Many2one(
         "properties.base.definition",
+        string="Custom Fields Definition",
         compute="_compute_crm_properties_definition_id",
         search="_search_crm_properties_definition_id",
     )
     crm_can_write = fields.Boolean(
+        string="Can Edit",
         compute="_compute_crm_can_write",
         help="Whether the current user may change this record; forms show it read-only otherwise.",
     )
@@ -98,12 +108,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Compute and constraint methods
     # ------------------------------------------------------------------
-    @api.depends("is_crm_company", "parent_id", "parent_id.is_crm_company")
+    @api.depends("is_crm_company", "parent_id", "parent_id.is_crm_company", "partner_share")
     def _compute_crm_company_id(self):
         for partner in self:
             if partner.is_crm_company:
                 partner.crm_company_id = partner
-            elif partner.parent_id.is_crm_company:
+            elif partner.parent_id.is_crm_company and partner.partner_share:
+                # the partner of an internal user stays visible to colleagues
                 partner.crm_company_id = partner.parent_id
             else:
                 partner.crm_company_id = False

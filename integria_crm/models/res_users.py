@@ -16,6 +16,7 @@ class ResUsers(models.Model):
     )
 
     crm_visible_pattern = fields.Char(
+        string="Visible CRM Paths",
         compute="_compute_crm_visible_pattern",
         help="The =like pattern of the ancestry paths of the CRM companies this user sees.",
     )

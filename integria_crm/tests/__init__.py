@@ -1,15 +1,14 @@
-from . import (
-    test_access_changes,
-    test_company,
-    test_company_permissions,
-    test_invoice_concurrency,
-    test_invoice_numbering,
-    test_invoice_performance,
-    test_invoice_permissions,
-    test_invoice_report,
-    test_invoice_totals,
-    test_invoice_ui,
-    test_odoo_flows,
-    test_performance,
-    test_ui,
-)
+from . import test_access_changes
+from . import test_company
+from . import test_company_permissions
+from . import test_invoice_concurrency
+from . import test_invoice_numbering
+from . import test_invoice_performance
+from . import test_invoice_permissions
+from . import test_invoice_report
+from . import test_invoice_totals
+from . import test_invoice_ui
+from . import test_odoo_flows
+from . import test_performance
+from . import test_settings
+from . import test_ui

@@ -9,9 +9,9 @@ class TestAccessChanges(IntegriaCrmCase):
     """Changes that move access take effect on the next request, despite the
     cached record-rule domains, in the same process."""
 
-    def _names(self, user):
-        companies = self.env["res.partner"].with_user(user).search([("is_crm_company", "=", True)])
-        return set(companies.mapped("name")) & {"Customer A", "Customer B", "Elsewhere", "Far Away"}
+    def _names(self, user, others=None):
+        """Return the names of the fixture's customers (and ``others``) that ``user`` sees."""
+        return set(self._visible(user, self.customer_a | self.customer_b | (others or self.customer_a)).mapped("name"))
 
     def test_change_crm_company(self):
         self.assertEqual(self._names(self.user1), {"Customer A", "Customer B"})
@@ -19,9 +19,9 @@ class TestAccessChanges(IntegriaCrmCase):
         far = self._create_crm_company("Far Away", self.admin, elsewhere)
         self.user1.crm_company_id = elsewhere
         # still the owner of Customer A; Customer B no longer reachable
-        self.assertEqual(self._names(self.user1), {"Customer A", "Far Away"})
+        self.assertEqual(self._names(self.user1, elsewhere | far), {"Customer A", "Far Away"})
         self.user1.crm_company_id = self.my_company
-        self.assertEqual(self._names(self.user1), {"Customer A", "Customer B"})
+        self.assertEqual(self._names(self.user1, elsewhere | far), {"Customer A", "Customer B"})
         self.assertFalse(far.with_user(self.user1).has_access("write"))
 
     def test_change_level(self):

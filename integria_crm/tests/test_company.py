@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import IntegriaCrmCase
@@ -77,10 +77,27 @@ class TestCompany(IntegriaCrmCase):
         self.assertEqual(exported["datas"], [["Customer A", 40]])
 
     def test_roles_for_managers(self):
-        from odoo.exceptions import AccessError
-
         roles = self.env["integria.crm.role"]
         role = roles.with_user(self.manager1).create({"name": "Reseller"})
         self.assertTrue(roles.with_user(self.user1).search([("id", "=", role.id)]))
         with self.assertRaises(AccessError):
             roles.with_user(self.user1).create({"name": "Distributor"})
+
+    def test_custom_fields_configuration_screen(self):
+        """Manage users define the company custom fields on their own screen."""
+        screen_model = self.env["integria.crm.custom.fields"].with_user(self.manager1)
+        action = screen_model.action_open()
+        screen = screen_model.browse(action["res_id"])
+        screen.preview = [
+            {"name": "sec_support", "string": "Support", "type": "separator", "definition_changed": True},
+            {"name": "support_level", "string": "Support Level", "type": "char", "definition_changed": True},
+        ]
+        names = [prop["name"] for prop in self.customer_a.crm_properties_definition_id.properties_definition]
+        self.assertEqual(names, ["sec_support", "support_level"])
+        self.customer_a.with_user(self.user1).crm_properties = {"support_level": "Gold"}
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.user1).search([("crm_properties.support_level", "=", "Gold")]),
+            self.customer_a,
+        )
+        with self.assertRaises(AccessError):
+            self.env["integria.crm.custom.fields"].with_user(self.user1).action_open()

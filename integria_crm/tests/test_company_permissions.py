@@ -184,3 +184,11 @@ class TestNonCrmData(CrmAccessCase):
             plain.with_user(self.user2).write({"is_crm_company": True})
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(self.user2).create({"name": "Spy", "parent_id": self.customer_a.id})
+
+    def test_colleague_under_crm_company_stays_visible(self):
+        """An internal user filed under a CRM company is a colleague, not CRM
+        data: Discuss and the chatter keep showing them."""
+        self.user2.partner_id.parent_id = self.customer_a
+        self.assertFalse(self.user2.partner_id.crm_company_id)
+        self.assertEqual(self._visible(self.manager1, self.user2.partner_id), self.user2.partner_id)
+        self.assertEqual(self._visible(self.user1, self.user2.partner_id), self.user2.partner_id)

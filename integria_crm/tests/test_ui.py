@@ -10,5 +10,5 @@ class TestUi(IntegriaCrmCase, HttpCase):
         self.env["ir.ui.menu"]._integria_crm_apply_visibility()
         self.start_tour("/odoo/crm-companies", "integria_crm_company_tour", login="crm_user1")
         self.assertEqual(self.customer_a.website, "https://customer-a.example.com")
-        self.assertEqual(self.customer_a.payment_conditions, "60")
+        self.assertEqual(self.customer_a.city, "Barcelona")
         self.assertFalse(self.customer_b.website)

@@ -29,13 +29,8 @@ registry.category("web_tour.tours").add("integria_crm_company_tour", {
             run: "edit https://customer-a.example.com",
         },
         {
-            // Odoo 19 shows selection fields as a SelectMenu, not a <select>
-            trigger: ".o_form_view .o_field_widget[name='payment_conditions'] .o_select_menu_toggler",
-            run: "click",
-        },
-        {
-            trigger: ".o_select_menu_item:contains('60 days')",
-            run: "click",
+            trigger: ".o_form_view .o_field_widget[name='city'] input",
+            run: "edit Barcelona",
         },
         {
             trigger: ".o_form_button_save",

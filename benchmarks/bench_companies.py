@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Company list and name search under the CRM record rules, User 1 against the
+administrator, on 50,000 CRM companies in a 4-level tree and 200,000 contacts.
+
+    python3 benchmarks/bench_companies.py [--db integria_crm_bench] [--runs 21]
+
+The first run installs integria_crm in a new database and generates the data
+through the ORM (about 15 minutes on 2 cores); later runs reuse it. Each
+measure is taken cold (ORM cache emptied, as on a new request), alternating
+the two users so that both see the same machine load.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import odoo
+import odoo.release
+from odoo.api import Environment
+from odoo.modules.registry import Registry
+from odoo.tools import SQL, config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATED_PARAM = "integria_crm.benchmark_generated"
+LIST_FIELDS = ["name", "crm_role_id", "country_id", "owner_id", "crm_parent_id", "last_activity_date"]
+DOMAIN = [("is_crm_company", "=", True)]
+
+
+def addons_path():
+    base = os.path.dirname(odoo.release.__file__)
+    paths = [os.path.join(base, "addons"), os.path.join(os.path.dirname(base), "addons")]
+    return ",".join([p for p in paths if os.path.isdir(p)] + [ROOT])
+
+
+def odoo_args(db):
+    return [
+        "--addons-path",
+        addons_path(),
+        "-d",
+        db,
+        "--db_host",
+        os.environ.get("PGHOST", "127.0.0.1"),
+        "--db_user",
+        os.environ.get("PGUSER", "root"),
+    ]
+
+
+def install(db):
+    subprocess.run(
+        [sys.executable, "-m", "odoo", *odoo_args(db), "-i", "integria_crm", "--stop-after-init", "--log-level=warn"],
+        check=True,
+    )
+
+
+def generate(env, companies, contacts):
+    """A 4-level tree under My Company: 10, 100 and 1,000 companies on the
+    first three levels, the rest on the fourth; contacts spread evenly."""
+    partners = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+    users = env["res.users"].with_context(no_reset_password=True)
+    group_write = env.ref("integria_crm.group_crm_write")
+    user1 = users.create({"name": "User 1", "login": "bench_user1", "group_ids": [(6, 0, [group_write.id])]})
+    owners = [user1.id, env.ref("base.user_admin").id]
+    level = env.company.partner_id
+    done = 0
+    for depth, size in enumerate((10, 100, 1000, companies - 1110), start=1):
+        parents, level = level, partners
+        for start in range(0, size, 2000):
+            level |= partners.create(
+                [
+                    {
+                        "name": f"Company L{depth}-{index}",
+                        "is_company": True,
+                        "is_crm_company": True,
+                        "owner_id": owners[index % 2],
+                        "crm_parent_id": parents[index % len(parents)].id,
+                    }
+                    for index in range(start, min(start + 2000, size))
+                ]
+            )
+            env.cr.commit()
+            env.invalidate_all()
+        done += size
+        print(f"  {done} companies", flush=True)
+    company_ids = partners.search(DOMAIN).ids
+    for start in range(0, contacts, 5000):
+        partners.create(
+            [
+                {"name": f"Contact {index}", "parent_id": company_ids[index % len(company_ids)]}
+                for index in range(start, min(start + 5000, contacts))
+            ]
+        )
+        env.cr.commit()
+        env.invalidate_all()
+        print(f"  {min(start + 5000, contacts)} contacts", flush=True)
+    env["ir.config_parameter"].set_param(GENERATED_PARAM, "1")
+    env.cr.commit()
+
+
+def list_companies(env):
+    partners = env["res.partner"]
+    partners.search_read(DOMAIN, LIST_FIELDS, limit=80)
+    partners.search_count(DOMAIN)
+
+
+def name_search(env):
+    env["res.partner"].name_search("Company L4-12", limit=8)
+
+
+def measure(envs, operation, runs):
+    timings = {label: [] for label in envs}
+    for _ in range(runs):
+        for label, env in envs.items():
+            env.invalidate_all()
+            start = time.perf_counter()
+            operation(env)
+            timings[label].append(time.perf_counter() - start)
+    return {label: statistics.median(values) * 1000 for label, values in timings.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="integria_crm_bench")
+    parser.add_argument("--companies", type=int, default=50_000)
+    parser.add_argument("--contacts", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+
+    config.parse_config(odoo_args(args.db))
+    exists = subprocess.run(
+        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-lqt"], capture_output=True, text=True, check=True
+    ).stdout
+    if args.db not in {line.split("|")[0].strip() for line in exists.splitlines()}:
+        print(f"Installing integria_crm in {args.db}", flush=True)
+        install(args.db)
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = Environment(cr, odoo.SUPERUSER_ID, {})
+        if not env["ir.config_parameter"].get_param(GENERATED_PARAM):
+            print(f"Generating {args.companies} companies and {args.contacts} contacts", flush=True)
+            generate(env, args.companies, args.contacts)
+        cr.execute("ANALYZE res_partner")
+        user1 = env["res.users"].search([("login", "=", "bench_user1")])
+        admin = env.ref("base.user_admin")
+        envs = {"user1": env(user=user1), "admin": env(user=admin)}
+        visible = envs["user1"]["res.partner"].search_count(DOMAIN)
+        total = env["res.partner"].search_count(DOMAIN)
+        contacts = env["res.partner"].search_count([("crm_company_id", "!=", False), ("is_company", "=", False)])
+        print(f"companies: {total}, contacts: {contacts}; User 1 sees {visible} companies")
+        for name, operation in (("company list (80 rows + count)", list_companies), ("name search", name_search)):
+            operation(envs["user1"])  # warm the rule and view caches
+            operation(envs["admin"])
+            medians = measure(envs, operation, args.runs)
+            print(
+                f"{name}: User 1 {medians['user1']:.1f} ms, administrator {medians['admin']:.1f} ms, "
+                f"ratio {medians['user1'] / medians['admin']:.2f} (median of {args.runs})"
+            )
+        query = envs["user1"]["res.partner"]._search(DOMAIN, limit=80, order="complete_name, id")
+        cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
+        print(f"plan of User 1's list query:\n{plan}")
+
+
+if __name__ == "__main__":
+    main()

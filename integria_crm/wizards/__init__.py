@@ -1,0 +1,1 @@
+from . import integria_crm_custom_fields

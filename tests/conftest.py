@@ -1,0 +1,105 @@
+"""Shared fixtures of the tests that run outside Odoo.
+
+The pure helpers of ``integria_crm/tools`` are loaded by file path, so that
+importing them does not import the Odoo models of the addon. The external
+tests drive a real Odoo server started on the database that the Odoo suites
+of ``scripts/test.sh`` left installed with the demo data.
+"""
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "integria_crm" / "tools"
+
+
+def load_tool(name):
+    """Import ``integria_crm/tools/<name>.py`` as a standalone module."""
+    spec = importlib.util.spec_from_file_location(f"integria_crm_tools_{name}", TOOLS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OdooServer:
+    """A running Odoo, reached over XML-RPC like an external web site would."""
+
+    def __init__(self, url, db):
+        self.url = url
+        self.db = db
+
+    def login(self, login, password):
+        common = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common")
+        uid = common.authenticate(self.db, login, password, {})
+        assert uid, f"cannot log in as {login}"
+        return ExternalUser(self, uid, password)
+
+
+class ExternalUser:
+    def __init__(self, server, uid, password):
+        self.server, self.uid, self.password = server, uid, password
+        self.proxy = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/object", allow_none=True)
+
+    def call(self, model, method, *args, **kwargs):
+        return self.proxy.execute_kw(self.server.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+@pytest.fixture(scope="session")
+def odoo_server():
+    conf, db = os.environ.get("ODOO_CONF"), os.environ.get("ODOO_TEST_DB")
+    if not conf or not db:
+        pytest.fail("ODOO_CONF and ODOO_TEST_DB must name a configuration and a database with the demo data")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            conf,
+            "-d",
+            db,
+            "--db-filter",
+            f"^{db}$",
+            "--http-interface",
+            "127.0.0.1",
+            "--http-port",
+            str(port),
+            "--gevent-port",
+            str(_free_port()),
+            "--max-cron-threads",
+            "0",
+            "--log-level",
+            "warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"Odoo did not start: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.5)
+    yield OdooServer(url, db)
+    process.terminate()
+    process.wait(timeout=30)
