@@ -1,21 +1,9 @@
 """The invoice number pattern of the settings (integria_crm/tools/invoice_number.py)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from conftest import load_tool
 
-
-def _load_tool(name):
-    # by file path: importing the integria_crm package would import Odoo models
-    path = Path(__file__).resolve().parents[1] / "integria_crm" / "tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"integria_crm_tools_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-invoice_number = _load_tool("invoice_number")
+invoice_number = load_tool("invoice_number")
 
 
 def _numbers(pattern, count):

@@ -1,20 +1,10 @@
 """Invoice totals (integria_crm/tools/invoice_totals.py)."""
 
-import importlib.util
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
+from conftest import load_tool
 
-def _load_tool(name):
-    # by file path: importing the integria_crm package would import Odoo models
-    path = Path(__file__).resolve().parents[1] / "integria_crm" / "tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"integria_crm_tools_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-invoice_totals = _load_tool("invoice_totals")
+invoice_totals = load_tool("invoice_totals")
 
 
 def _rounder(digits):
