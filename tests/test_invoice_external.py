@@ -10,7 +10,7 @@ from conftest import load_tool
 
 invoice_number = load_tool("invoice_number")
 
-DENIED = r"doesn't have '(read|write|unlink)' access|not allowed to delete"
+DENIED = r"doesn't have '(read|write|unlink)' access|not allowed to (access|delete)"
 CLIENTS = 4
 SAVES_PER_CLIENT = 3
 
