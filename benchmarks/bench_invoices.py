@@ -20,7 +20,8 @@ Usage (from the repository root; Odoo 19.0 importable by python3):
         [--db integria_crm_bench_invoices] [--fresh] [--template DB] [--keep]
 
 The database is created and integria_crm installed (without demo data) when
-it does not exist; ``--fresh`` drops it first. The invoices of a run are
+it does not exist, and integria_crm is updated when it does; ``--fresh`` drops
+it first. The invoices of a run are
 deleted at the end unless ``--keep``. PostgreSQL is reached like
 scripts/test.sh does: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (the current
 user).
@@ -133,7 +134,8 @@ def _prepare_database(args):
     if not _module_installed(args.db):
         print("Installing integria_crm (a few minutes)", flush=True)
         return Registry.new(args.db, update_module=True, install_modules=["integria_crm"], new_db_demo=False)
-    return Registry(args.db)
+    print("Updating integria_crm", flush=True)
+    return Registry.new(args.db, update_module=True, upgrade_modules=["integria_crm"])
 
 
 def _prepare_data(registry, args, run):
