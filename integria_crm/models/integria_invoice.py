@@ -101,6 +101,18 @@ class IntegriaInvoice(models.Model):
         tracking=True,
         help="Only this user may change or unlock the invoice.",
     )
+    # Copied from the company for the record rules, which then need no join;
+    # fetched on their own when the rules are checked on read
+    crm_owner_id = fields.Many2one(
+        related="company_id.owner_id",
+        string="Company Owner",
+        store=True,
+        index="btree_not_null",
+        prefetch="crm_access",
+    )
+    crm_path = fields.Char(
+        related="company_id.crm_path", string="Company Ancestry Path", store=True, prefetch="crm_access"
+    )
     crm_can_write = fields.Boolean(
         compute="_compute_crm_can_write",
         help="Whether the current user may change this invoice; forms show it read-only otherwise.",
@@ -126,6 +138,7 @@ class IntegriaInvoice(models.Model):
         "(company_id, number) WHERE invoice_type = 'received'",
         "This company already has a received invoice with this number.",
     )
+    _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
     _sequence_idx = models.Index("(sequence_pattern, sequence_number) WHERE sequence_pattern IS NOT NULL")
     _discount_rate_range = models.Constraint(
         "CHECK (discount_rate >= 0 AND discount_rate <= 100)",

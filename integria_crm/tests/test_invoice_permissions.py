@@ -116,6 +116,18 @@ class TestInvoicePermissions(IntegriaInvoiceCase):
         self.assertEqual((other.crm_invoice_count, other.crm_invoiced_total), (0, 0.0))
         self.assertEqual(self.customer_b.with_user(self.manager1).crm_invoiced_total, 200.0)
 
+    def test_access_follows_owner_and_parent_changes(self):
+        self.customer_b.owner_id = self.user1
+        self.assertEqual(self._rights(self.user1, self.invoice_b), CHANGE)
+        self.customer_b.owner_id = self.manager1
+        self.assertEqual(self._rights(self.user1, self.invoice_b), NOTHING)
+        elsewhere = self._create_crm_company("Elsewhere", self.admin, self.env["res.partner"])
+        self.customer_a.crm_parent_id = elsewhere
+        self.assertEqual(self._rights(self.manager1, self.invoice_a), NOTHING)
+        self.assertEqual(self._rights(self.user1, self.invoice_a), CHANGE)
+        self.customer_a.crm_parent_id = self.my_company
+        self.assertEqual(self._rights(self.manager1, self.invoice_a), CHANGE)
+
     # ------------------------------------------------------------------
     # Locks
     # ------------------------------------------------------------------
