@@ -1,6 +1,7 @@
 from . import test_access_changes
 from . import test_company
 from . import test_company_permissions
+from . import test_invoice_chatter
 from . import test_invoice_concurrency
 from . import test_invoice_numbering
 from . import test_invoice_performance
