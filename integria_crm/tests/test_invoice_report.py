@@ -55,8 +55,7 @@ class TestInvoiceReport(IntegriaInvoiceCase, HttpCase):
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         if user:
             reports = reports.with_user(user)
-        with self.allow_pdf_render():
-            content, report_type = reports._render_qweb_pdf(REPORT, invoice.ids)
+        content, report_type = reports._render_qweb_pdf(REPORT, invoice.ids)
         self.assertEqual(report_type, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
         result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
