@@ -12,6 +12,7 @@
         "security/integria_crm_security.xml",
         "security/ir.model.access.csv",
         "security/integria_contract_security.xml",
+        "security/integria_invoice_security.xml",
         "data/integria_crm_data.xml",
         "data/integria_contract_cron.xml",
         "data/integria_contract_template_data.xml",
@@ -20,6 +21,10 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "report/integria_invoice_report.xml",
+        "report/integria_invoice_templates.xml",
+        "views/integria_invoice_tax_views.xml",
+        "views/integria_invoice_views.xml",
         "wizards/integria_crm_custom_fields_views.xml",
         "views/integria_contract_views.xml",
         "views/integria_contract_type_views.xml",
@@ -30,6 +35,7 @@
     "demo": [
         "demo/integria_crm_demo.xml",
         "demo/integria_contract_demo.xml",
+        "demo/integria_invoice_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,3 +1,4 @@
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -58,3 +59,45 @@ class IntegriaCrmCase(TransactionCase):
     def _visible(self, user, records):
         """Return the part of ``records`` that ``user`` finds by searching."""
         return self.env["res.partner"].with_user(user).search([("id", "in", records.ids)])
+
+
+class IntegriaInvoiceCase(IntegriaCrmCase):
+    """The manual's example, with no invoice yet, automatic numbers on the
+    manual's pattern 15/[1000], and the Spanish taxes IVA and IRPF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["integria.invoice"].search([]).unlink()
+        cls._set_invoice_numbering(True, "15/[1000]")
+        cls.eur = cls.env.ref("base.EUR")
+        cls.eur.active = True
+        cls.customer_a.write({"vat": "ESA12345674", "street": "Calle Mayor 1", "zip": "28013", "city": "Madrid"})
+        cls.customer_a.country_id = cls.env.ref("base.es")
+        Tax = cls.env["integria.invoice.tax"]
+        cls.iva_21 = Tax.create({"name": "IVA", "amount": 21, "kind": "tax"})
+        cls.tax_5_2 = Tax.create({"name": "Recargo", "amount": 5.2, "kind": "tax"})
+        cls.irpf_15 = Tax.create({"name": "IRPF", "amount": 15, "kind": "retention"})
+
+    @classmethod
+    def _set_invoice_numbering(cls, automatic, pattern):
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("integria_crm.invoice_auto_number", str(automatic))
+        params.set_param("integria_crm.invoice_number_pattern", pattern)
+
+    @classmethod
+    def _create_invoice(cls, company, user=None, amounts=(100.0,), **values):
+        invoices = cls.env["integria.invoice"]
+        if user:
+            invoices = invoices.with_user(user)
+        return invoices.create(
+            {
+                "company_id": company.id,
+                "currency_id": cls.eur.id,
+                "line_ids": [
+                    Command.create({"description": f"Line {index}", "amount": amount})
+                    for index, amount in enumerate(amounts, start=1)
+                ],
+                **values,
+            }
+        )
