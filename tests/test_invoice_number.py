@@ -85,3 +85,8 @@ def test_format_and_parse_round_trip():
 def test_next_candidates():
     pattern = invoice_number.parse_pattern("15/[1000]")
     assert invoice_number.next_candidates(pattern, 9999, 2) == [(9999, "15/9999"), (10000, "15/10000")]
+
+
+def test_split_numbers_of_external_code():
+    assert invoice_number.split_numbers(" 15/1000 ,15/1001,, 15/1000;F-3\n") == ["15/1000", "15/1001", "F-3"]
+    assert invoice_number.split_numbers(False) == []

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date, html_sanitize
 
-from ..tools import contract_macros
+from ..tools import contract_macros, invoice_number
 
 CONTRACT_STATES = [
     ("active", "Active"),
@@ -44,6 +44,12 @@ class IntegriaContract(models.Model):
         help="The invoice numbers of this contract, separated by commas.",
     )
     description = fields.Text()
+    invoice_ids = fields.Many2many(
+        "integria.invoice",
+        compute="_compute_invoice_ids",
+        help="The invoices whose numbers the external code lists, and those that point to this contract.",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
     date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="End Date", index="btree_not_null", tracking=True)
     company_id = fields.Many2one(
@@ -128,6 +134,23 @@ class IntegriaContract(models.Model):
         for contract in self:
             contract.can_write = not contract._origin or contract._origin in writable
 
+    @api.depends("external_code")
+    @api.depends_context("uid")
+    def _compute_invoice_ids(self):
+        numbers = {contract: invoice_number.split_numbers(contract.external_code) for contract in self}
+        all_numbers = [number for contract_numbers in numbers.values() for number in contract_numbers]
+        invoices = self.env["integria.invoice"].search(
+            ["|", ("contract_id", "in", self._origin.ids), ("number", "in", all_numbers)]
+        )
+        for contract in self:
+            contract.invoice_ids = invoices.filtered(
+                lambda invoice, contract=contract: (
+                    invoice.contract_id == contract._origin
+                    or (invoice.number in numbers[contract] and invoice.company_id == contract.company_id)
+                )
+            )
+            contract.invoice_count = len(contract.invoice_ids)
+
     def _compute_document_count(self):
         groups = self.env["ir.attachment"]._read_group(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
@@ -203,6 +226,18 @@ class IntegriaContract(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_create_invoice(self):
+        """Open a new invoice for the contract's company, linked to the contract."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Invoice"),
+            "res_model": "integria.invoice",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_company_id": self.company_id.id, "default_contract_id": self.id},
+        }
+
     def action_open_document_wizard(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_contract_document_wizard")

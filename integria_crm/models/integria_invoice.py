@@ -48,6 +48,14 @@ class IntegriaInvoice(models.Model):
         "is taken when the invoice is saved. A number typed by hand is kept if no other invoice has it.",
     )
     reference = fields.Char(help="The customer's purchase order, or any reference of theirs.")
+    contract_id = fields.Many2one(
+        "integria.contract",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('company_id', '=', company_id)]",
+        help="The contract this invoice bills. A contract also lists the invoices whose numbers "
+        "its external code names.",
+    )
     invoice_type = fields.Selection(INVOICE_TYPES, string="Type", required=True, default="issued", tracking=True)
     state = fields.Selection(
         INVOICE_STATES, string="Status", required=True, default="pending", copy=False, index=True, tracking=True

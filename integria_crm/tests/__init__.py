@@ -19,3 +19,4 @@ from . import test_contract_expiry
 from . import test_contract_performance
 from . import test_contract_permissions
 from . import test_contract_ui
+from . import test_invoice_contract_link

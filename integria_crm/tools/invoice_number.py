@@ -78,3 +78,14 @@ def parse_number(pattern, text):
 def next_candidates(pattern, first, count):
     """Return ``count`` (number, text) pairs of ``pattern`` from ``first`` on."""
     return [(number, format_number(pattern, number)) for number in range(first, first + count)]
+
+
+def split_numbers(text):
+    """Return the invoice numbers listed in a contract's external code.
+
+    Numbers are separated by commas (semicolons and new lines are accepted
+    too); blanks around them and empty items are dropped, order is kept and
+    duplicates are listed once.
+    """
+    numbers = (item.strip() for item in re.split(r"[,;\n]", text or ""))
+    return list(dict.fromkeys(number for number in numbers if number))
