@@ -240,14 +240,15 @@ class TestContractDocument(IntegriaContractCase):
                     "<p t-att-title='env.user.login' t-if='False'>IF</p>"
                     "<p>{{ 6 * 7 }} {{ env.user.login }} ${object.name}</p>"
                     "<script>document.write('INJECTED')</script>"
-                    "<p><img src='x' onerror=\"document.write('ONERROR')\"/>"
-                    "<a href=\"javascript:document.write('JSLINK')\">link</a></p>"
+                    # (no relative image: wkhtmltopdf would fetch it from this very test server)
+                    "<p onmouseover=\"document.write('ONERROR')\">hover</p>"
+                    "<p><a href=\"javascript:document.write('JSLINK')\">link</a></p>"
                     "<p>color=_custom_color_ tier=_custom_tier_</p>"
                 ),
             }
         )
         body = str(template.body)
-        for forbidden in ("<t ", "t-esc", "t-out", "t-att", "t-if", "<script", "onerror", "javascript:"):
+        for forbidden in ("<t ", "t-esc", "t-out", "t-att", "t-if", "<script", "onmouseover", "javascript:"):
             self.assertNotIn(forbidden, body)
         contract = self.contract_a.with_user(self.user1)
         text = self._pdf_text(contract._generate_document_pdf(template).raw)
