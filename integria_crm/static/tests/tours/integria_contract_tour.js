@@ -142,15 +142,7 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
             run: "click",
         },
         {
-            content: "Pick the certificate",
-            trigger: ".modal .o_field_widget[name='template_id'] input",
-            run: "edit Contract certificate",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Contract certificate')",
-            run: "click",
-        },
-        {
+            content: "The certificate in the user's language is proposed",
             trigger: ".modal .o_field_widget[name='template_id'] input:value('Contract certificate')",
         },
         {
