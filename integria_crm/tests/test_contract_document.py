@@ -62,6 +62,7 @@ class TestContractDocument(IntegriaContractCase):
         cls.all_macros_template = cls.env["integria.contract.template"].create(
             {
                 "name": "All macros",
+                "sequence": 60,
                 "description": "Every macro <once>",
                 "lang_id": cls.env.ref("base.lang_en").id,
                 "show_custom_fields": False,
