@@ -171,5 +171,16 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
         {
             trigger: ".o_list_view .o_data_row td:contains('25')",
         },
+        {
+            content: "The kanban groups contracts by status",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_group:contains('Active') .o_kanban_record:contains('Tour contract')",
+        },
+        {
+            trigger: ".o_kanban_group:contains('Pending')",
+        },
     ],
 });
