@@ -99,6 +99,24 @@ def generate(env, companies, contacts):
     env.cr.commit()
 
 
+def member_of_level_2(env):
+    """Return a Read user whose CRM company is a level-2 company."""
+    users = env["res.users"].with_context(no_reset_password=True)
+    member = users.search([("login", "=", "bench_member_l2")])
+    if not member:
+        company = env["res.partner"].search([("name", "=", "Company L2-7")], limit=1)
+        member = users.create(
+            {
+                "name": "Member of L2-7",
+                "login": "bench_member_l2",
+                "crm_company_id": company.id,
+                "group_ids": [(6, 0, [env.ref("integria_crm.group_crm_read").id])],
+            }
+        )
+        env.cr.commit()
+    return member
+
+
 def list_companies(env):
     partners = env["res.partner"]
     partners.search_read(DOMAIN, LIST_FIELDS, limit=80)
@@ -144,6 +162,7 @@ def main():
         cr.execute("ANALYZE res_partner")
         user1 = env["res.users"].search([("login", "=", "bench_user1")])
         admin = env.ref("base.user_admin")
+        member = member_of_level_2(env)
         envs = {"user1": env(user=user1), "admin": env(user=admin)}
         visible = envs["user1"]["res.partner"].search_count(DOMAIN)
         total = env["res.partner"].search_count(DOMAIN)
@@ -157,10 +176,21 @@ def main():
                 f"{name}: User 1 {medians['user1']:.1f} ms, administrator {medians['admin']:.1f} ms, "
                 f"ratio {medians['user1'] / medians['admin']:.2f} (median of {args.runs})"
             )
-        query = envs["user1"]["res.partner"]._search(DOMAIN, limit=80, order="complete_name, id")
-        cr.execute(SQL("EXPLAIN %s", query.select()))
-        plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
-        print(f"plan of User 1's list query:\n{plan}")
+        # a narrower view: a user of a level-2 company sees one branch of the tree
+        envs = {"member": env(user=member), "admin": env(user=admin)}
+        list_companies(envs["member"])
+        medians = measure(envs, list_companies, args.runs)
+        print(
+            f"company list as a member of {member.crm_company_id.name} "
+            f"({envs['member']['res.partner'].search_count(DOMAIN)} companies visible): "
+            f"{medians['member']:.1f} ms, administrator {medians['admin']:.1f} ms, "
+            f"ratio {medians['member'] / medians['admin']:.2f}"
+        )
+        for label, user_env in (("User 1", env(user=user1)), ("the level-2 member", envs["member"])):
+            query = user_env["res.partner"]._search(DOMAIN, limit=80, order="complete_name, id")
+            cr.execute(SQL("EXPLAIN %s", query.select()))
+            plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
+            print(f"plan of the list query of {label}:\n{plan}")
 
 
 if __name__ == "__main__":
