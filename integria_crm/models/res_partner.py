@@ -74,8 +74,7 @@ class ResPartner(models.Model):
         related="crm_company_id.owner_id",
         store=True,
         index="btree_not_null",
-        help="The owner of the record's CRM company, stored on its contacts too so "
-        "that record rules need no join.",
+        help="The owner of the record's CRM company, stored on its contacts too so that record rules need no join.",
     )
     crm_role_id = fields.Many2one("integria.crm.role", string="CRM Role", index="btree_not_null", tracking=True)
     last_activity_date = fields.Datetime(
