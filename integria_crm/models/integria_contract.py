@@ -309,8 +309,9 @@ class IntegriaContract(models.Model):
         """
         template = self.env["integria.contract.template"].browse(getattr(template, "id", template))
         self.check_access("write")
-        # Our layout loads nothing from the server and runs no script:
-        # rendering is safe in any mode, tests included.
+        # Our layout links no asset bundle and runs no script, so wkhtmltopdf
+        # needs nothing from this server (unless a template shows images
+        # stored here): the PDF is rendered in every mode, tests included.
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         report = reports._get_report(CONTRACT_DOCUMENT_REPORT)
         attachments = self.env["ir.attachment"]

@@ -49,6 +49,7 @@ class IntegriaContractCase(IntegriaCrmCase):
         cls.template = cls.env["integria.contract.template"].create(
             {
                 "name": "Certificate",
+                "sequence": 50,  # after the templates of the module
                 "description": "Formal",
                 "lang_id": cls.env.ref("base.lang_en").id,
                 "body": "<p>_name_contract_ for _company_name_</p>",

@@ -142,15 +142,7 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
             run: "click",
         },
         {
-            content: "Pick the certificate",
-            trigger: ".modal .o_field_widget[name='template_id'] input",
-            run: "edit Contract certificate",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Contract certificate')",
-            run: "click",
-        },
-        {
+            content: "The certificate in the user's language is proposed",
             trigger: ".modal .o_field_widget[name='template_id'] input:value('Contract certificate')",
         },
         {
@@ -178,6 +170,17 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
         },
         {
             trigger: ".o_list_view .o_data_row td:contains('25')",
+        },
+        {
+            content: "The kanban groups contracts by status",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_group:contains('Active') .o_kanban_record:contains('Tour contract')",
+        },
+        {
+            trigger: ".o_kanban_group:contains('Pending')",
         },
     ],
 });
