@@ -11,41 +11,19 @@ the two users so that both see the same machine load.
 """
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
-import time
+
+from bench_common import measure, odoo_args
 
 import odoo
-import odoo.release
 from odoo.api import Environment
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATED_PARAM = "integria_crm.benchmark_generated"
 LIST_FIELDS = ["name", "crm_role_id", "country_id", "owner_id", "crm_parent_id", "last_activity_date"]
 DOMAIN = [("is_crm_company", "=", True)]
-
-
-def addons_path():
-    base = os.path.dirname(odoo.release.__file__)
-    paths = [os.path.join(base, "addons"), os.path.join(os.path.dirname(base), "addons")]
-    return ",".join([p for p in paths if os.path.isdir(p)] + [ROOT])
-
-
-def odoo_args(db):
-    return [
-        "--addons-path",
-        addons_path(),
-        "-d",
-        db,
-        "--db_host",
-        os.environ.get("PGHOST", "127.0.0.1"),
-        "--db_user",
-        os.environ.get("PGUSER", "root"),
-    ]
 
 
 def install(db):
@@ -125,17 +103,6 @@ def list_companies(env):
 
 def name_search(env):
     env["res.partner"].name_search("Company L4-12", limit=8)
-
-
-def measure(envs, operation, runs):
-    timings = {label: [] for label in envs}
-    for _ in range(runs):
-        for label, env in envs.items():
-            env.invalidate_all()
-            start = time.perf_counter()
-            operation(env)
-            timings[label].append(time.perf_counter() - start)
-    return {label: statistics.median(values) * 1000 for label, values in timings.items()}
 
 
 def main():

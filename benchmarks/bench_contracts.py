@@ -28,14 +28,14 @@ import tempfile
 import time
 from unittest.mock import patch
 
+from bench_common import measure, odoo_args
+
 import odoo
-import odoo.release
 from odoo.addons.base.models import ir_actions_report
 from odoo.api import Environment
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATED_PARAM = "integria_crm.benchmark_contracts_generated"
 REPORT = "integria_crm.report_integria_contract_document"
 LIST_FIELDS = [
@@ -51,25 +51,6 @@ LIST_FIELDS = [
     "contract_properties",
 ]
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
-
-
-def addons_path():
-    base = os.path.dirname(odoo.release.__file__)
-    paths = [os.path.join(base, "addons"), os.path.join(os.path.dirname(base), "addons")]
-    return ",".join([p for p in paths if os.path.isdir(p)] + [ROOT])
-
-
-def odoo_args(db):
-    return [
-        "--addons-path",
-        addons_path(),
-        "-d",
-        db,
-        "--db_host",
-        os.environ.get("PGHOST", "127.0.0.1"),
-        "--db_user",
-        os.environ.get("PGUSER", "root"),
-    ]
 
 
 def databases():
@@ -209,17 +190,6 @@ def list_contracts(env):
     contracts = env["integria.contract"]
     contracts.search_read([], LIST_FIELDS, limit=80)
     contracts.search_count([])
-
-
-def measure(envs, operation, runs):
-    timings = {label: [] for label in envs}
-    for _ in range(runs):
-        for label, env in envs.items():
-            env.invalidate_all()
-            start = time.perf_counter()
-            operation(env)
-            timings[label].append(time.perf_counter() - start)
-    return {label: statistics.median(values) * 1000 for label, values in timings.items()}
 
 
 def main():

@@ -1,3 +1,4 @@
+from . import integria_crm_customer_mixin
 from . import integria_crm_role
 from . import integria_invoice
 from . import integria_invoice_line

@@ -26,7 +26,8 @@ NO_ACTIVITY_FIELDS = {"reminder_date_end"}
 class IntegriaContract(models.Model):
     _name = "integria.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # the customer mixin first: its mail overrides come before mail.thread's
+    _inherit = ["integria.crm.customer.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
 
     # ------------------------------------------------------------------
@@ -192,36 +193,6 @@ class IntegriaContract(models.Model):
         if set(vals) - NO_ACTIVITY_FIELDS:
             (touched | self.company_id)._touch_crm_activity()
         return result
-
-    # ------------------------------------------------------------------
-    # Mail
-    # ------------------------------------------------------------------
-    @api.model
-    def _mail_get_company_field(self):
-        # company_id is the customer here, not the res.company of the record
-        return False
-
-    def _notify_by_email_prepare_rendering_context(  # noqa: PLR0917 - the signature of mail.thread
-        self,
-        message,
-        msg_vals=False,
-        model_description=False,
-        force_email_company=False,
-        force_email_lang=False,
-        force_record_name=False,
-    ):
-        # the e-mail layout shows our company, not the customer (company_id)
-        return super()._notify_by_email_prepare_rendering_context(
-            message,
-            msg_vals=msg_vals,
-            model_description=model_description,
-            force_email_company=force_email_company or self.env.company,
-            force_email_lang=force_email_lang,
-            force_record_name=force_record_name,
-        )
-
-    def _get_redirect_suggested_company(self):
-        return False
 
     # ------------------------------------------------------------------
     # Actions

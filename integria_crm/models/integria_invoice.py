@@ -24,7 +24,8 @@ INVOICE_STATES = [("pending", "Pending"), ("paid", "Paid"), ("cancelled", "Cance
 class IntegriaInvoice(models.Model):
     _name = "integria.invoice"
     _description = "Invoice"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # the customer mixin first: its mail overrides come before mail.thread's
+    _inherit = ["integria.crm.customer.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_invoice desc, id desc"
     _rec_names_search = ["number", "reference", "company_id"]
 
@@ -499,31 +500,3 @@ class IntegriaInvoice(models.Model):
                     continue
                 return number
             first = candidates[-1][0] + 1
-
-    # ------------------------------------------------------------------
-    # Mail: company_id is the customer, not a res.company
-    # ------------------------------------------------------------------
-    @api.model
-    def _mail_get_company_field(self):
-        return False
-
-    def _notify_by_email_prepare_rendering_context(  # noqa: PLR0917 (mail's signature)
-        self,
-        message,
-        msg_vals=False,
-        model_description=False,
-        force_email_company=False,
-        force_email_lang=False,
-        force_record_name=False,
-    ):
-        return super()._notify_by_email_prepare_rendering_context(
-            message,
-            msg_vals=msg_vals,
-            model_description=model_description,
-            force_email_company=force_email_company or self.env.company,
-            force_email_lang=force_email_lang,
-            force_record_name=force_record_name,
-        )
-
-    def _get_redirect_suggested_company(self):
-        return False

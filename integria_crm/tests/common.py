@@ -1,5 +1,10 @@
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
+
+
+class _Rollback(Exception):
+    """Raised to roll back the savepoint of an operation that went through."""
 
 
 class IntegriaCrmCase(TransactionCase):
@@ -55,6 +60,21 @@ class IntegriaCrmCase(TransactionCase):
                 **values,
             }
         )
+
+    def _allowed(self, operation):
+        """Run ``operation`` in a savepoint that is always rolled back; tell
+        whether the access rights and record rules let it through."""
+        try:
+            with self.env.cr.savepoint():
+                operation()
+                self.env.flush_all()
+                raise _Rollback
+        except _Rollback:
+            return True
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
 
     def _visible(self, user, records):
         """Return the part of ``records`` that ``user`` finds by searching."""

@@ -20,26 +20,7 @@ MANUAL_TABLE = {
 }
 
 
-class _Rollback(Exception):
-    pass
-
-
 class CrmAccessCase(IntegriaCrmCase):
-    def _allowed(self, operation):
-        """Run ``operation`` in a savepoint that is always rolled back; tell
-        whether the record rules let it through."""
-        try:
-            with self.env.cr.savepoint():
-                operation()
-                self.env.flush_all()
-                raise _Rollback
-        except _Rollback:
-            return True
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
-
     def _rights(self, user, record, child_values):
         """Return the operations ``user`` may perform on ``record``."""
         as_user = record.with_user(user)

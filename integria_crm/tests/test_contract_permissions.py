@@ -8,10 +8,6 @@ READ = {"read"}
 NOTHING = set()
 
 
-class _Rollback(Exception):
-    pass
-
-
 @tagged("post_install", "-at_install")
 class TestContractPermissions(IntegriaContractCase):
     """Contracts follow their company; private contracts are for the users of
@@ -30,21 +26,6 @@ class TestContractPermissions(IntegriaContractCase):
         cls.customer_d = cls._create_crm_company("Customer D", cls.user4, cls.my_company)
         cls.contract_d = cls._create_contract("Support D", cls.customer_d)
         cls.contract_d_private = cls._create_contract("Prices D", cls.customer_d, is_private=True)
-
-    def _allowed(self, operation):
-        """Run ``operation`` in a savepoint that is always rolled back; tell
-        whether the access rules let it through."""
-        try:
-            with self.env.cr.savepoint():
-                operation()
-                self.env.flush_all()
-                raise _Rollback
-        except _Rollback:
-            return True
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
 
     def _rights(self, user, contract):
         """Return the operations ``user`` may perform on ``contract``."""
