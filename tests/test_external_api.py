@@ -49,3 +49,22 @@ def test_user2_reads_nothing(users, odoo_server):
     customer_a = _customer(admin, "Customer A")
     with pytest.raises(xmlrpc.client.Fault, match=DENIED):
         users["user2"].call("res.partner", "read", customer_a, ["name"])
+
+
+def test_demo_invoices_linked_to_contracts(odoo_server):
+    """The demo has pending, paid and locked invoices linked to a contract,
+    and the contract lists them."""
+    admin = odoo_server.login("admin", "admin")
+    linked = admin.call(
+        "integria.invoice",
+        "search_read",
+        [("contract_id", "!=", False)],
+        fields=["state", "locked_by_id", "contract_id"],
+    )
+    assert {"pending", "paid"} <= {invoice["state"] for invoice in linked}
+    assert any(invoice["locked_by_id"] for invoice in linked)
+    contract_id = linked[0]["contract_id"][0]
+    [contract] = admin.call("integria.contract", "read", [contract_id], ["invoice_ids"])
+    assert {invoice["id"] for invoice in linked if invoice["contract_id"][0] == contract_id} <= set(
+        contract["invoice_ids"]
+    )
