@@ -16,6 +16,9 @@ CRM_ACCESS_FIELDS = {"is_crm_company", "crm_parent_id", "owner_id", "parent_id"}
 # Changing one of these may move a partner into, or out of, a subtree that a
 # record rule reads: the rules are checked again after the write.
 CRM_RECHECK_FIELDS = {"is_crm_company", "crm_parent_id", "parent_id"}
+# Changing one of these moves the ancestry path of a company, which the cached
+# record-rule domains of its members embed; a contact's parent_id does not.
+CRM_PATH_FIELDS = {"is_company", "is_crm_company", "crm_parent_id"}
 
 
 class ResPartner(models.Model):
@@ -213,11 +216,10 @@ class ResPartner(models.Model):
         if vals.get("crm_parent_id"):
             self._check_crm_parent_cycle(self.browse(vals["crm_parent_id"]))
         result = super().write(vals)
-        if CRM_RECHECK_FIELDS.intersection(vals):
-            # the ancestry paths that record rules read have changed
+        if CRM_PATH_FIELDS.intersection(vals):
             self.env.registry.clear_cache()
-            if not self.env.su:
-                self.check_access("write")
+        if CRM_RECHECK_FIELDS.intersection(vals) and not self.env.su:
+            self.check_access("write")
         return result
 
     @api.ondelete(at_uninstall=False)
