@@ -30,6 +30,8 @@
         "views/integria_contract_type_views.xml",
         "views/integria_contract_template_views.xml",
         "wizards/integria_contract_document_wizard_views.xml",
+        "wizards/integria_crm_csv_import_wizard_views.xml",
+        "data/integria_crm_csv_import_cron.xml",
         "views/integria_crm_menus.xml",
     ],
     "demo": [

@@ -24,6 +24,10 @@ def test_decode_utf16le_body_after_utf8_header():
     header = codecs.BOM_UTF8 + b"id;name\n"
     body = "1;Compañía &amp; Co\r\n2;Ñandú\r\n".encode("utf-16-le")
     assert csv_files.decode_bytes(header + body) == "id;name\n1;Compañía &amp; Co\r\n2;Ñandú\r\n"
+    # whatever the parity of the header's length
+    for header_line in (b"id;name\n", b"id;names\n", b"id;name;address;fiscal_id\n"):
+        text = csv_files.decode_bytes(codecs.BOM_UTF8 + header_line + body)
+        assert text == header_line.decode() + "1;Compañía &amp; Co\r\n2;Ñandú\r\n"
     # a BOM in front of the body too
     assert csv_files.decode_bytes(header + codecs.BOM_UTF16_LE + body).startswith("id;name\n1;")
 

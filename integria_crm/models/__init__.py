@@ -12,3 +12,5 @@ from . import integria_contract
 from . import integria_contract_template
 from . import integria_contract_type
 from . import ir_actions_report
+from . import integria_crm_csv_import
+from . import integria_crm_csv_export

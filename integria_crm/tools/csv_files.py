@@ -163,18 +163,18 @@ def decode_bytes(data):
         raise CsvError("empty")
     if data.startswith(BINARY_SIGNATURES):
         raise CsvError("binary")
+    header, newline, body = data.partition(b"\n")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(data, "utf-16")
+    elif newline and b"\x00" not in header and _looks_utf16le(body):
+        # Integria: a UTF-8 header line, then the body in UTF-16LE
+        text = _decode(header + newline, "utf-8-sig") + _decode(body, "utf-16-le")
     elif _looks_utf16le(data):
         text = _decode(data, "utf-16-le")
     else:
-        header, newline, body = data.partition(b"\n")
-        if newline and _looks_utf16le(body):
-            text = _decode(header + newline, "utf-8-sig") + _decode(body, "utf-16-le")
-        else:
-            if b"\x00" in data:
-                raise CsvError("binary")
-            text = _decode(data, "utf-8-sig")
+        if b"\x00" in data:
+            raise CsvError("binary")
+        text = _decode(data, "utf-8-sig")
     text = text.replace("\ufeff", "")
     if "\x00" in text or _has_controls(text):
         raise CsvError("binary")
