@@ -60,7 +60,7 @@ class IntegriaCrmCsvExport(models.AbstractModel):
     def _default_records(self, kind):
         if kind == "company":
             return self.env["res.partner"].search([("is_crm_company", "=", True)], order="id")
-        return self.env["integria.contract"].search([], order="id")
+        return self.env["integria.contract"].search([(CONTRACT_CUSTOMER_FIELD, "!=", False)], order="id")
 
     # ------------------------------------------------------------------
     # Companies

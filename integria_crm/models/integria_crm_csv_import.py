@@ -32,14 +32,6 @@ STATE_CHOICES = [("inactive", "Inactive"), ("active", "Active"), ("pending", "Pe
 STATE_WORDS = {"inactivo": "inactive", "activo": "active", "pendiente": "pending"}
 
 
-class _DryRun(Exception):
-    """Rolls the savepoint of a preview back."""
-
-
-class _WriteFailed(Exception):
-    """The rows that could not be written, found by writing them one by one."""
-
-
 class ImportReport:
     """What an import did, or would do: one entry per row, the errors with
     their line and column, the counts. Errors mean nothing was written."""
@@ -483,31 +475,29 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         writer = self._write_companies if kind == "company" else self._write_contracts
         for row in rows:
             row.record = row.existing
+        savepoint = self.env.cr.savepoint()
         try:
-            with self.env.cr.savepoint():
-                writer(rows, mode, report, progress, BATCH_SIZE)
-                self.env.flush_all()
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            self.env.invalidate_all()
+            writer(rows, mode, report, progress, BATCH_SIZE)
+            self.env.flush_all()
         except (AccessError, UserError, ValidationError, psycopg2.Error) as error:
+            savepoint.close(rollback=True)
             self.env.invalidate_all()
             _logger.info("CSV import refused, looking for the rows: %s", error)
             self._locate_write_errors(writer, rows, mode, report, error)
+            return
+        savepoint.close(rollback=dry_run)
+        if dry_run:
+            self.env.invalidate_all()
 
     def _locate_write_errors(self, writer, rows, mode, report, first_error):
-        report.created = report.updated = 0
-        report.record_ids = []
         for row in rows:
             row.record = row.existing
+        savepoint = self.env.cr.savepoint()
         try:
-            with self.env.cr.savepoint():
-                writer(rows, mode, report, None, 1)
-                raise _WriteFailed
-        except _WriteFailed:
-            pass
-        self.env.invalidate_all()
+            writer(rows, mode, report, None, 1)
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
         if report.ok:
             report.add_error(None, None, self._error_text(first_error))
         report.created = report.updated = 0

@@ -142,8 +142,10 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
     @api.model
     def _cron_run_queued_imports(self):
         """Run the queued previews and imports, each as the user who asked."""
-        for wizard in self.search([("state", "=", "queued")], order="id"):
+        queued = self.search([("state", "=", "queued")], order="id")
+        for done, wizard in enumerate(queued, start=1):
             wizard.with_user(wizard.create_uid)._run_job()
+            _commit(self.env, remaining=len(queued) - done)
 
     def _run_job(self):
         self.ensure_one()
@@ -159,8 +161,7 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
         )
         # the records first, in their own transaction; the report in the
         # next one, after the progress updates of other transactions
-        if not _in_test():
-            self.env.cr.commit()
+        _commit(self.env)
         self.env.invalidate_all()
         state = "done" if report["ok"] and not self.job_dry_run else "previewed"
         self.write(
@@ -203,8 +204,7 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
 
     def _set_progress_now(self, percent, state):
         self.write({"progress": percent, "state": state})
-        if not _in_test():
-            self.env.cr.commit()
+        _commit(self.env)
 
     # ------------------------------------------------------------------
     # Report
@@ -314,3 +314,9 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
 def _in_test():
     # tests run in one transaction that may not be committed
     return bool(modules.module.current_test)
+
+
+def _commit(env, remaining=None):
+    """Commit as cron jobs do (not in tests: they run in one transaction)."""
+    if not _in_test():
+        env["ir.cron"]._commit_progress(remaining=remaining)
