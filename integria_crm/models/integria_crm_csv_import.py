@@ -622,7 +622,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             "empty": lambda: self.env._("The file is empty."),
             "too_big": lambda: self.env._(
                 "The file is %(size)s MB: the web import takes files up to %(limit)s MB. "
-                "Import bigger files with the command line: odoo integria_csv import (see the README).",
+                "Import bigger files with the command line: odoo integria_csv --import (see the README).",
                 **params,
             ),
             "binary": lambda: self.env._(

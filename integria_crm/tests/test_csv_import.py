@@ -486,7 +486,7 @@ class TestCsvBadFiles(CsvCase):
         data = self.good.encode() * (50 * 1024 * 1024 // len(self.good) + 1)
         self.assertGreater(len(data), 50 * 1024 * 1024)
         report = self._bad(data, max_bytes=20 * 1024 * 1024)
-        self.assertErrors(report, [(None, None, "odoo integria_csv import")])
+        self.assertErrors(report, [(None, None, "odoo integria_csv --import")])
 
     def test_binary_file(self):
         for data in (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 10, bytes(range(256)) * 40):
