@@ -28,6 +28,33 @@ IMPORT_CONTEXT = {
     "mail_create_nosubscribe": True,
     "mail_notrack": True,
 }
+# The fields each column of the layouts sets.
+COMPANY_COLUMN_FIELDS = {
+    "name": ("name",),
+    "address": ("street", "street2"),
+    "vat": ("vat",),
+    "country": ("country_id",),
+    "website": ("website",),
+    "comment": ("comment",),
+    "role": ("crm_role_id",),
+    "parent": ("crm_parent_id",),
+    "manager": ("owner_id",),
+    "last_update": ("last_activity_date",),
+    "payment_conditions": ("payment_conditions",),
+}
+CONTRACT_COLUMN_FIELDS = {
+    "name": ("name",),
+    "contract_number": ("contract_number",),
+    "description": ("description",),
+    "date_start": ("date_start",),
+    "date_end": ("date_end",),
+    "company": (CONTRACT_CUSTOMER_FIELD,),
+    "sla": ("sla",),
+    "support_group": ("support_group",),
+    "is_private": ("is_private",),
+    "state": ("state",),
+    "type": ("type_id",),
+}
 STATE_CHOICES = [("inactive", "Inactive"), ("active", "Active"), ("pending", "Pending")]
 STATE_WORDS = {"inactivo": "inactive", "activo": "active", "pendiente": "pending"}
 
@@ -224,6 +251,8 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         self._check_company_keys(rows, mode, lookups, report)
         self._resolve_parents(rows, mode, lookups, report)
         lookups.warn_unused_columns(rows, report)
+        if mode == INTEGRIA_EXPORT:
+            self._keep_absent_columns(rows, COMPANY_COLUMN_FIELDS, "crm_properties")
 
     def _company_values(self, row, mode, lookups, report):
         cells = row.cells
@@ -324,16 +353,33 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         lookups.load_contracts(rows)
         numbers = {}
         for row in rows:
+            if mode == INTEGRIA_EXPORT:
+                self._check_contract_id(row, lookups, report)
             row.vals = self._contract_values(row, mode, lookups, report)
             contract_type = self.env["integria.contract.type"].browse(row.vals.get("type_id"))
             definition = self._custom_fields(contract_type.properties_definition)
             self._check_custom_count(row, definition, mode, report, first_custom=len(csv_files.CONTRACT_COLUMNS) + 1)
             row.vals["contract_properties"] = self._custom_values(row, definition, lookups, report)
-            if mode == INTEGRIA_EXPORT:
-                self._check_contract_id(row, lookups, report)
             self._check_contract_number(row, mode, numbers, lookups, report)
         self._check_contract_ids(rows, report)
         lookups.warn_unused_columns(rows, report)
+        if mode == INTEGRIA_EXPORT:
+            self._keep_absent_columns(rows, CONTRACT_COLUMN_FIELDS, "contract_properties")
+
+    @staticmethod
+    def _keep_absent_columns(rows, column_fields, properties_field):
+        """An export names its columns: the fields of the columns it lacks
+        keep their value (or get their default), and so do the custom fields
+        it lacks."""
+        for row in rows:
+            for column, field_names in column_fields.items():
+                if column not in row.cells:
+                    for field_name in field_names:
+                        row.vals.pop(field_name, None)
+            if row.existing and properties_field in row.vals:
+                field = row.existing._fields[properties_field]
+                current = field.convert_to_cache(row.existing[properties_field], row.existing) or {}
+                row.vals[properties_field] = {**current, **row.vals[properties_field]}
 
     def _check_contract_id(self, row, lookups, report):
         row.key = row.cells.get("id") or None
@@ -369,7 +415,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         vals[CONTRACT_CUSTOMER_FIELD] = company.id if company else False
         if not cells.get("company"):
             report.add_error(row.line, self._column_number("company", mode), self.env._("The contract has no company."))
-        if csv_files.is_no_date(cells.get("date_start", "")):
+        if ("date_start" in cells or not row.existing) and csv_files.is_no_date(cells.get("date_start", "")):
             report.add_error(
                 row.line, self._column_number("date_start", mode), self.env._("The contract has no start date.")
             )

@@ -268,6 +268,17 @@ class TestCsvImportIntegriaExport(CsvCase):
         again = self._import(self.admin, "contract", contracts, mode="export")
         self.assertEqual((again["created"], again["updated"]), (0, 1))
 
+    def test_columns_absent_from_the_export_keep_their_value(self):
+        header = "id;name;website;Source;Employees\n"
+        first = self._import(self.admin, "company", header + "5;Alfa;https://alfa.example;Web;7\n", "export")
+        self.assertTrue(first["ok"], first["errors"])
+        company = self.env["res.partner"].browse(first["record_ids"])
+        again = self._import(self.admin, "company", b"id;name;Employees\n5;Alfa 2;8\n", "export")
+        self.assertTrue(again["ok"], again["errors"])
+        self.assertRecordValues(company, [{"name": "Alfa 2", "website": "https://alfa.example"}])
+        self.assertEqual(company.crm_properties["source"], "Web")
+        self.assertEqual(company.crm_properties["employees"], 8)
+
     def test_unknown_columns_are_reported_as_warnings(self):
         data = b"id;name;colour\n1;Alfa;blue\n"
         report = self._import(self.admin, "company", data, mode="export", dry_run=True)
