@@ -885,7 +885,9 @@ class _Lookups:
         return record
 
     def _by_name(self, model, text, domain=()):
-        records = self.env[model].search([*domain, ("name", "=ilike", text)], limit=2)
+        # =ilike: the case does not matter, but % and _ are not wildcards here
+        pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        records = self.env[model].search([*domain, ("name", "=ilike", pattern)], limit=2)
         if len(records) > 1:
             raise self.unknown(text, self.env._("several records have this name: give the id"))
         return records

@@ -146,6 +146,13 @@ class TestCsvImportManual(CsvCase):
         self.assertEqual(grandchild.owner_id, self.user1)
         self.assertEqual(grandchild.last_activity_date, datetime(2017, 7, 25))
 
+    def test_names_are_not_patterns(self):
+        wanted = self._create_crm_company("Cliente_1", self.manager1, self.my_company)
+        self._create_crm_company("ClienteX1", self.manager1, self.my_company)
+        report = self._import(self.manager1, "company", "Hija,,,,,,,cliente_1,crm_manager1,,\n")
+        self.assertTrue(report["ok"], report["errors"])
+        self.assertEqual(self.env["res.partner"].browse(report["record_ids"]).crm_parent_id, wanted)
+
 
 @tagged("post_install", "-at_install")
 class TestCsvImportIntegriaExport(CsvCase):
