@@ -64,7 +64,7 @@ BASE_IMPORT_FIELDS = {
         "description",
         "date_start",
         "date_end",
-        "company_id/.id",
+        "partner_id/.id",
         "sla",
         "support_group",
         "is_private",

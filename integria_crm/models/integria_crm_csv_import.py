@@ -13,9 +13,9 @@ from ..tools.csv_files import INTEGRIA_EXPORT, POSITIONAL, CsvError
 
 _logger = logging.getLogger(__name__)
 
-# The CRM company of a contract. The customer-records refactor renames it to
-# partner_id (company_id becomes the res.company): change it here only.
-CONTRACT_CUSTOMER_FIELD = "company_id"
+# The CRM company of a contract, its customer (company_id is the res.company,
+# left to its default: the importing user's company).
+CONTRACT_CUSTOMER_FIELD = "partner_id"
 # Records imported from an Integria export keep Integria's id as an external
 # id of this namespace, so that importing the same file again updates them.
 XMLID_MODULE = "integria_import"

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..models.integria_crm_csv_import import CONTRACT_CUSTOMER_FIELD
-from .contract_common import ALL_PROPERTY_TYPES, IntegriaContractCase
+from .common import ALL_PROPERTY_TYPES, IntegriaContractCase
 
 # The manual's examples, as written (SPEC §8).
 MANUAL_COMPANY = "Empresa prueba,,,España,,,,,admin,0000-00-00 00:00:00,,Integria,20\n"
