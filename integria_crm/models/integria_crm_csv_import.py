@@ -577,6 +577,10 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             report.created += len(new_rows)
             report.updated += len(updated_rows)
             report.record_ids.extend(row.record.id for row in chunk)
+            if batch_size != 1:
+                # the batch is in the database: keep the memory of big files flat
+                self.env.flush_all()
+                self.env.invalidate_all()
 
     def _write_companies(self, rows, mode, report, progress, batch_size):
         partners = self.env["res.partner"]
