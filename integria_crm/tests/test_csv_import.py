@@ -3,9 +3,11 @@
 import base64
 import codecs
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..models.integria_crm_csv_import import CONTRACT_CUSTOMER_FIELD
 from .common import ALL_PROPERTY_TYPES, IntegriaContractCase
@@ -601,6 +603,20 @@ class TestCsvWizard(CsvCase):
         self.assertEqual(wizard.state, "done")
         self.assertEqual(wizard.report["created"], 2500)
         self.assertEqual(self.env["res.partner"].search_count([("name", "=like", "Empresa %")]), 2500)
+
+    def test_background_job_ends_with_a_report_whatever_fails(self):
+        lines = "".join(f"Empresa {index},,,,,,,{self.my_company.id},crm_manager1,,\n" for index in range(2500))
+        wizard = self._wizard(lines)
+        wizard.action_import()
+        importer = type(self.env["integria.crm.csv.import"])
+        with (
+            patch.object(importer, "_write_companies", side_effect=RuntimeError("disk full")),
+            mute_logger("odoo.addons.integria_crm.wizards.integria_crm_csv_import_wizard"),
+        ):
+            self.env["integria.crm.csv.import.wizard"]._cron_run_queued_imports()
+        self.assertEqual(wizard.state, "previewed")
+        self.assertIn("disk full", wizard.report["errors"][0]["message"])
+        self.assertFalse(self.env["res.partner"].search([("name", "=like", "Empresa %")]))
 
 
 @tagged("post_install", "-at_install")

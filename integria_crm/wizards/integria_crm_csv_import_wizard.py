@@ -151,14 +151,19 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
         self.ensure_one()
         self._set_progress_now(0, state="running")
         data = base64.b64decode(self.file or b"")
-        report = self.env["integria.crm.csv.import"].import_csv(
-            self.kind,
-            data,
-            self.mode,
-            dry_run=self.job_dry_run,
-            progress=self._progress_writer(),
-            max_bytes=self._max_bytes(),
-        )
+        try:
+            with self.env.cr.savepoint():
+                report = self.env["integria.crm.csv.import"].import_csv(
+                    self.kind,
+                    data,
+                    self.mode,
+                    dry_run=self.job_dry_run,
+                    progress=self._progress_writer(),
+                    max_bytes=self._max_bytes(),
+                )
+        except Exception as error:  # the job ends with a report, whatever failed
+            _logger.exception("CSV import %s failed", self.id)
+            report = self._failure_report(error)
         # the records first, in their own transaction; the report in the
         # next one, after the progress updates of other transactions
         _commit(self.env)
@@ -180,6 +185,26 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
                 "message": self._summary(report),
             },
         )
+
+    def _failure_report(self, error):
+        return {
+            "kind": self.kind,
+            "mode": self.mode,
+            "dry_run": self.job_dry_run,
+            "ok": False,
+            "rows": [],
+            "errors": [
+                {
+                    "line": None,
+                    "column": None,
+                    "message": self.env._("The import stopped on an unexpected error: %(error)s", error=error),
+                }
+            ],
+            "warnings": [],
+            "created": 0,
+            "updated": 0,
+            "record_ids": [],
+        }
 
     def _progress_writer(self):
         """A progress callback that shows the progress on the form: written in
