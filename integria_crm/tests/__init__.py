@@ -20,3 +20,4 @@ from . import test_contract_performance
 from . import test_contract_permissions
 from . import test_contract_ui
 from . import test_invoice_contract_link
+from . import test_lead

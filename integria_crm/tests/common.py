@@ -121,3 +121,35 @@ class IntegriaInvoiceCase(IntegriaCrmCase):
                 **values,
             }
         )
+
+
+class LeadCase(IntegriaCrmCase):
+    """The manual's example with a lead of User 1 managed by My Company, a
+    lead of Manager 1, an unowned lead of My Company, and a lead managed by
+    Customer B without owner."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user1.email = "user1@mycompany.example"
+        cls.manager1.email = "manager1@mycompany.example"
+        cls.lead_user1 = cls._create_lead("Offer for PFMS", cls.user1, email_from="jimmy@pfms.example")
+        cls.lead_manager1 = cls._create_lead("Support renewal", cls.manager1, email_from="claire@b.example")
+        cls.lead_unowned = cls._create_lead("Lead from the web form", None, crm_partner_id=cls.my_company.id)
+        cls.lead_customer_b = cls._create_lead("Lead of Customer B", None, crm_partner_id=cls.customer_b.id)
+
+    @classmethod
+    def _create_lead(cls, name, owner, **values):
+        return cls.env["crm.lead"].create(
+            {
+                "name": name,
+                "type": "opportunity",
+                "user_id": owner.id if owner else False,
+                "contact_name": values.pop("contact_name", "Jimmy Rodriguez"),
+                **values,
+            }
+        )
+
+    def _visible_leads(self, user, leads):
+        """Return the part of ``leads`` that ``user`` finds by searching."""
+        return self.env["crm.lead"].with_user(user).search([("id", "in", leads.ids)])
