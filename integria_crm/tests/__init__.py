@@ -21,3 +21,5 @@ from . import test_contract_permissions
 from . import test_contract_ui
 from . import test_invoice_contract_link
 from . import test_lead
+from . import test_lead_mail
+from . import test_lead_permissions

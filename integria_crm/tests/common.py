@@ -1,3 +1,6 @@
+from email.message import EmailMessage
+from email.utils import make_msgid
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -153,3 +156,20 @@ class LeadCase(IntegriaCrmCase):
     def _visible_leads(self, user, leads):
         """Return the part of ``leads`` that ``user`` finds by searching."""
         return self.env["crm.lead"].with_user(user).search([("id", "in", leads.ids)])
+
+    @staticmethod
+    def _reply_mail(subject, email_from, email_to="leads@mycompany.example", attachment=None, **headers):
+        """Return a customer's e-mail as a mail client writes it, without
+        threading headers unless given (``In_Reply_To="<...>"``)."""
+        message = EmailMessage()
+        message["From"] = email_from
+        message["To"] = email_to
+        message["Subject"] = subject
+        message["Message-Id"] = make_msgid(domain="customer.example")
+        for name, value in headers.items():
+            message[name.replace("_", "-")] = value
+        message.set_content("Thank you, here is what you asked for.")
+        if attachment:
+            name, content = attachment
+            message.add_attachment(content.encode(), maintype="text", subtype="plain", filename=name)
+        return message

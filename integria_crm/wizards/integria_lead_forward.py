@@ -9,8 +9,8 @@ class IntegriaLeadForward(models.TransientModel):
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
     email_to = fields.Char(string="To", required=True)
-    subject = fields.Char(compute="_compute_summary", store=True, readonly=False)
-    body = fields.Html(compute="_compute_summary", store=True, readonly=False)
+    subject = fields.Char(compute="_compute_summary", store=True, readonly=False, precompute=True)
+    body = fields.Html(compute="_compute_summary", store=True, readonly=False, precompute=True)
 
     @api.depends("lead_id")
     def _compute_summary(self):

@@ -12,10 +12,12 @@ class IntegriaLeadReply(models.TransientModel):
         string="Template",
         domain="['|', ('lang', '=', False), ('lang', '=', lead_lang)]",
     )
-    email_to = fields.Char(string="To", compute="_compute_email_to", store=True, readonly=False, required=True)
+    email_to = fields.Char(
+        string="To", compute="_compute_email_to", store=True, readonly=False, precompute=True, required=True
+    )
     email_cc = fields.Char(string="Cc", default=lambda self: self.env["crm.lead"]._integria_reference_mailbox())
-    subject = fields.Char(compute="_compute_from_template", store=True, readonly=False)
-    body = fields.Html(compute="_compute_from_template", store=True, readonly=False)
+    subject = fields.Char(compute="_compute_from_template", store=True, readonly=False, precompute=True)
+    body = fields.Html(compute="_compute_from_template", store=True, readonly=False, precompute=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
 
     @api.depends("lead_id")
