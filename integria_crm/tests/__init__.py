@@ -23,3 +23,4 @@ from . import test_invoice_contract_link
 from . import test_lead
 from . import test_lead_mail
 from . import test_lead_permissions
+from . import test_lead_mailbox
