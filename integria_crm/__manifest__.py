@@ -45,6 +45,7 @@
         "demo/integria_crm_demo.xml",
         "demo/integria_contract_demo.xml",
         "demo/integria_invoice_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

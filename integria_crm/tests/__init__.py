@@ -24,3 +24,4 @@ from . import test_lead
 from . import test_lead_mail
 from . import test_lead_permissions
 from . import test_lead_mailbox
+from . import test_lead_ui
