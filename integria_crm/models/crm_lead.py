@@ -41,7 +41,7 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     # The "managed by" CRM company and the rule columns computed from it:
     # record rules read only indexed columns of crm_lead (see
-    # security/crm_lead_security.xml and docs/permissions.md).
+    # security/crm_lead_security.xml and the README, "Leads").
     crm_partner_id = fields.Many2one(
         "res.partner",
         string="Managed By",

@@ -6,7 +6,7 @@ from .common import LeadCase
 
 @tagged("post_install", "-at_install")
 class TestLeadPermissions(LeadCase):
-    """SPEC §2 for leads, through the manual's users (docs/permissions.md)."""
+    """The permissions of leads (README, "Leads"), through the manual's users."""
 
     @classmethod
     def setUpClass(cls):
