@@ -17,4 +17,3 @@ from . import crm_lost_reason
 from . import crm_lead
 from . import integria_lead_template
 from . import mail_thread
-from . import res_partner_lead

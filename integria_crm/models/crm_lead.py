@@ -75,14 +75,11 @@ class CrmLead(models.Model):
     # Integria's data that crm.lead lacks
     mobile = fields.Char(tracking=55)
     integria_product = fields.Char(string="Product / Category")
-    executive_overview = fields.Text(
-        string="Executive Overview", help="A short summary of the lead for the management."
-    )
+    executive_overview = fields.Text(help="A short summary of the lead for the management.")
     date_deadline = fields.Date(tracking=True)
 
     # Progress code
     progress_code = fields.Integer(
-        string="Progress Code",
         compute="_compute_progress_code",
         inverse="_inverse_progress_code",
         store=True,

@@ -7,10 +7,9 @@ class IntegriaLeadClose(models.TransientModel):
     _name = "integria.lead.close"
     _description = "Close Leads"
 
-    lead_ids = fields.Many2many("crm.lead", string="Leads", required=True)
+    lead_ids = fields.Many2many("crm.lead", required=True)
     closing_code = fields.Selection(
         [(str(code), PROGRESS_CODES[code]) for code in (*LOST_CODES, WON_CODE)],
-        string="Closing Code",
         required=True,
         default=str(WON_CODE),
     )

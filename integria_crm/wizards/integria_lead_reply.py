@@ -9,7 +9,6 @@ class IntegriaLeadReply(models.TransientModel):
     lead_lang = fields.Char(compute="_compute_lead_lang")
     template_id = fields.Many2one(
         "integria.lead.template",
-        string="Template",
         domain="['|', ('lang', '=', False), ('lang', '=', lead_lang)]",
     )
     email_to = fields.Char(
