@@ -9,9 +9,10 @@
    their ratio. The full "Generate PDF" action (render, attach, post in the
    chatter) is timed as well.
 2. List: search_read of 80 contracts with the list's fields + search_count,
-   as User 1 (Write, under the record rules) and as the administrator, on
+   as each kind of user (under the record rules) and as the administrator, on
    --contracts contracts (half of them under My Company, a tenth private);
-   cold ORM cache, the two users alternated; prints the medians and ratio.
+   cold ORM cache, the two users alternated; prints the medians and ratio,
+   and the plan of the narrowest user's query. --pdfs 0 skips the PDFs.
 
 The first run creates the database (a copy of --template when it exists,
 else a new one), installs integria_crm and generates the data through the
@@ -37,17 +38,19 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
 
 GENERATED_PARAM = "integria_crm.benchmark_contracts_generated"
+INVOICES_GENERATED_PARAM = "integria_crm.benchmark_invoices_generated"
+INVOICE_FIELDS = ["number", "partner_id", "invoice_type", "date_invoice", "date_due", "amount_total", "state"]
 REPORT = "integria_crm.report_integria_contract_document"
 LIST_FIELDS = [
     "name",
     "contract_number",
-    "company_id",
+    "partner_id",
     "type_id",
     "date_start",
     "date_end",
     "state",
     "is_private",
-    "company_owner_id",
+    "crm_owner_id",
     "contract_properties",
 ]
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
@@ -118,7 +121,7 @@ def generate(env, contracts):
                 {
                     "name": f"Contract {index}",
                     "contract_number": f"BENCH-{index:06d}",
-                    "company_id": rng.choice(companies).id,
+                    "partner_id": rng.choice(companies).id,
                     "type_id": contract_type.id,
                     "is_private": rng.random() < 0.1,
                     "state": rng.choice(("active", "active", "pending", "inactive")),
@@ -134,6 +137,35 @@ def generate(env, contracts):
         print(f"  {min(start + 5000, contracts)} contracts", flush=True)
     env["ir.config_parameter"].set_param(GENERATED_PARAM, "1")
     env.cr.commit()
+
+
+def generate_invoices(env, count):
+    """Invoices spread at random over the companies, numbered by the pattern."""
+    companies = env["res.partner"].search([("name", "=like", "Customer %"), ("is_crm_company", "=", True)])
+    model = env["integria.invoice"].with_context(**QUIET)
+    rng = random.Random(7)
+    for start in range(0, count, 2000):
+        model.create(
+            [
+                {
+                    "partner_id": rng.choice(companies).id,
+                    "date_invoice": f"{rng.randint(2020, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "line_ids": [(0, 0, {"description": "Support", "amount": rng.randint(100, 5000)})],
+                }
+                for _index in range(start, min(start + 2000, count))
+            ]
+        )
+        env.cr.commit()
+        env.invalidate_all()
+        print(f"  {min(start + 2000, count)} invoices", flush=True)
+    env["ir.config_parameter"].set_param(INVOICES_GENERATED_PARAM, "1")
+    env.cr.commit()
+
+
+def list_invoices(env):
+    invoices = env["integria.invoice"]
+    invoices.search_read([], INVOICE_FIELDS, limit=80)
+    invoices.search_count([])
 
 
 # ----------------------------------------------------------------------
@@ -197,6 +229,7 @@ def main():
     parser.add_argument("--db", default="icrm_contracts_bench")
     parser.add_argument("--template", default="icrm_base", help="database to copy when creating --db, if it exists")
     parser.add_argument("--contracts", type=int, default=100_000)
+    parser.add_argument("--invoices", type=int, default=20_000)
     parser.add_argument("--pdfs", type=int, default=200)
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
@@ -205,44 +238,100 @@ def main():
     if args.db not in databases():
         print(f"Installing integria_crm in {args.db}", flush=True)
         install(args.db, args.template)
+    else:
+        update = ["-u", "integria_crm", "--stop-after-init", "--log-level=warn"]
+        subprocess.run([sys.executable, "-m", "odoo", *odoo_args(args.db), *update], check=True)
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = Environment(cr, odoo.SUPERUSER_ID, {})
         if not env["ir.config_parameter"].get_param(GENERATED_PARAM):
             print(f"Generating {args.contracts} contracts", flush=True)
             generate(env, args.contracts)
-        # as autovacuum would have done by now: fresh statistics and visibility map
-        subprocess.run(
-            ["psql", "-h", config["db_host"], "-U", config["db_user"], "-d", args.db, "-qc", "VACUUM ANALYZE"],
-            check=True,
-        )
+        if not env["ir.config_parameter"].get_param(INVOICES_GENERATED_PARAM):
+            print(f"Generating {args.invoices} invoices", flush=True)
+            generate_invoices(env, args.invoices)
+    # as autovacuum would have done by now: fresh statistics and visibility
+    # map (measured in a new transaction, which plans with them)
+    subprocess.run(
+        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-d", args.db, "-qc", "VACUUM ANALYZE"],
+        check=True,
+    )
+    with registry.cursor() as cr:
+        env = Environment(cr, odoo.SUPERUSER_ID, {})
 
-        odoo_ms, direct_ms, generate_ms = bench_pdfs(env, args.pdfs)
-        print(
-            f"PDF ({args.pdfs} contracts, one by one): Odoo report {odoo_ms:.1f} ms, "
-            f"wkhtmltopdf alone on the same HTML {direct_ms:.1f} ms, ratio {odoo_ms / direct_ms:.2f}; "
-            f"Generate PDF (render + attach + chatter) {generate_ms:.1f} ms, ratio {generate_ms / direct_ms:.2f}"
-        )
+        if args.pdfs:
+            odoo_ms, direct_ms, generate_ms = bench_pdfs(env, args.pdfs)
+            print(
+                f"PDF ({args.pdfs} contracts, one by one): Odoo report {odoo_ms:.1f} ms, "
+                f"wkhtmltopdf alone on the same HTML {direct_ms:.1f} ms, ratio {odoo_ms / direct_ms:.2f}; "
+                f"Generate PDF (render + attach + chatter) {generate_ms:.1f} ms, ratio {generate_ms / direct_ms:.2f}",
+                flush=True,
+            )
 
-        user1 = env["res.users"].search([("login", "=", "bench_user1")])
-        admin = env.ref("base.user_admin")
-        envs = {"user1": env(user=user1), "admin": env(user=admin)}
-        total = env["integria.contract"].search_count([])
-        visible = envs["user1"]["integria.contract"].search_count([])
-        print(f"contracts: {total}; User 1 sees {visible}")
-        list_contracts(envs["user1"])  # warm the rule and view caches
-        list_contracts(envs["admin"])
-        medians = measure(envs, list_contracts, args.runs)
-        print(
-            f"contract list (80 rows + count): User 1 {medians['user1']:.1f} ms, "
-            f"administrator {medians['admin']:.1f} ms, ratio {medians['user1'] / medians['admin']:.2f} "
-            f"(median of {args.runs})"
-        )
-        contracts = envs["user1"]["integria.contract"]
+        kinds = user_kinds(env)
+        compare_lists(env, kinds, "contract", list_contracts, args.runs)
+        # invoices are for their company's owner and the Manage users who see it
+        compare_lists(env, user_kinds(env, "manage"), "invoice", list_invoices, args.runs)
+        contracts = env(user=kinds["member of a customer"])["integria.contract"]
         query = contracts._search([], limit=80, order=contracts._order)
-        cr.execute(SQL("EXPLAIN %s", query.select()))
+        cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) %s", query.select()))
         plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
-        print(f"plan of User 1's list query:\n{plan}")
+        print(f"plan of the list query of the member of a customer:\n{plan}")
+
+
+def compare_lists(env, kinds, name, operation, runs):
+    """Print the median time of ``operation`` for each kind of user against
+    the administrator's, measured side by side."""
+    admin = env.ref("base.user_admin")
+    model = env[f"integria.{name}"]
+    print(f"{name}s: {model.search_count([])}", flush=True)
+    for kind, user in kinds.items():
+        envs = {kind: env(user=user), "admin": env(user=admin)}
+        visible = envs[kind][model._name].search_count([])
+        operation(envs[kind])  # warm the rule and view caches
+        operation(envs["admin"])
+        medians = measure(envs, operation, runs)
+        print(
+            f"{name} list (80 rows + count), {kind} (sees {visible}): {medians[kind]:.1f} ms, "
+            f"administrator {medians['admin']:.1f} ms, ratio {medians[kind] / medians['admin']:.2f} "
+            f"(median of {runs})",
+            flush=True,
+        )
+
+
+def user_kinds(env, level="read"):
+    """The users whose lists are compared with the administrator's: the owner
+    of a quarter of the companies, who belongs to a company without a parent
+    (sees what it owns); a member of My Company (half of the contracts); a
+    member of one customer (that customer's contracts); the members have the
+    CRM ``level``."""
+    owner = env["res.users"].search([("login", "=", "bench_user1")])
+    lone = env["res.partner"].search([("name", "=", "Bench lone company")], limit=1)
+    if not lone:
+        lone = env["res.partner"].create({"name": "Bench lone company", "is_company": True, "is_crm_company": True})
+    if owner.crm_company_id != lone:
+        owner.crm_company_id = lone
+    kinds = {"owner of a quarter": owner}
+    customer = env["res.partner"].search([("name", "=", "Customer 2")])
+    for kind, login, company in (
+        ("member of My Company", f"bench_member_root_{level}", env.company.partner_id),
+        (
+            "member of a customer",
+            f"bench_member_leaf_{level}",
+            customer,
+        ),
+    ):
+        users = env["res.users"].with_context(no_reset_password=True)
+        kinds[kind] = users.search([("login", "=", login)]) or users.create(
+            {
+                "name": kind,
+                "login": login,
+                "crm_company_id": company.id,
+                "group_ids": [(6, 0, [env.ref(f"integria_crm.group_crm_{level}").id])],
+            }
+        )
+    env.cr.commit()
+    return kinds
 
 
 if __name__ == "__main__":

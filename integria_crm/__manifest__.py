@@ -2,9 +2,10 @@
     "name": "Integria CRM",
     "version": "19.0.1.0.0",
     "category": "Sales/CRM",
-    "summary": "The CRM of Integria IMS: companies with ownership-based "
-    "permissions, contacts, contracts, invoices and leads",
+    "summary": "The CRM of Integria IMS: companies with ownership-based permissions, contacts, contracts and invoices",
     "author": "integria_crm developers",
+    "maintainers": ["integria-crm"],
+    "development_status": "Beta",
     "website": "https://github.com/integria-crm/integria_crm",
     "license": "LGPL-3",
     "depends": ["crm", "contacts", "mail"],

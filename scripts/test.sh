@@ -21,6 +21,7 @@ if [ $ODOO_ONLY = 0 ]; then
     "$PYTHON" -m ruff check . || status=1
     "$PYTHON" -m ruff format --check . || status=1
     "$PYTHON" -m pylint --rcfile=.pylintrc integria_crm || status=1
+    "$PYTHON" scripts/gen_addon_readme.py --check || status=1
 fi
 
 echo "== Odoo tests ($TAGS)"
@@ -44,11 +45,26 @@ if grep -qE " CRITICAL " "$LOG" || [ "$ntotal" = 0 ] || [ "$((nfail + nerr))" !=
 echo "odoo: $((ntotal - nfail - nerr)) passed, $((nfail + nerr)) failed"
 
 if [ $ODOO_ONLY = 0 ]; then
+    # the same Odoo test classes under pytest-odoo, on the database the Odoo
+    # suites just left (with an HTTP server for the tours): the same results
+    echo "== pytest-odoo (the Odoo test classes under pytest)"
+    set +e
+    "$PYTHON" -m pytest -q -p no:cacheprovider --odoo-database="$DB" --odoo-config="$BUILD/odoo.conf" \
+        --odoo-http integria_crm/tests >"$BUILD/pytest-odoo.log" 2>&1
+    rc=$?
+    set -e
+    tail -n 1 "$BUILD/pytest-odoo.log"
+    passed=$(tail -n 1 "$BUILD/pytest-odoo.log" | grep -oE "[0-9]+ passed" | cut -d' ' -f1)
+    if [ $rc != 0 ] || [ "${passed:-0}" != "$ntotal" ]; then
+        echo "pytest-odoo: ${passed:-0} passed, Odoo's runner ran $ntotal (see $BUILD/pytest-odoo.log)" >&2
+        status=1
+    fi
+
     # the external tests drive a real server on the database the Odoo suites
     # just installed with the demo data
     echo "== pytest (pure helpers, and a running Odoo driven from outside)"
     set +e
-    ODOO_CONF="$BUILD/odoo.conf" ODOO_TEST_DB="$DB" "$PYTHON" -m pytest -q -p no:cacheprovider tests
+    ODOO_CONF="$BUILD/odoo.conf" ODOO_TEST_DB="$DB" "$PYTHON" -m pytest -q -p no:cacheprovider -p no:odoo tests
     rc=$?
     set -e
     [ $rc = 0 ] || status=1

@@ -1,4 +1,4 @@
-from . import integria_crm_customer_mixin
+from . import integria_crm_customer_record
 from . import integria_crm_role
 from . import integria_invoice
 from . import integria_invoice_line
@@ -7,6 +7,8 @@ from . import ir_ui_menu
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_contract
+from . import res_partner_invoice
 from . import res_users
 from . import integria_contract
 from . import integria_contract_template
@@ -17,3 +19,4 @@ from . import crm_lost_reason
 from . import crm_lead
 from . import integria_lead_template
 from . import mail_thread
+from . import res_partner_lead

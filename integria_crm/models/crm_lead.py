@@ -34,14 +34,20 @@ NO_ACTIVITY_FIELDS = {"color", "priority", "date_automation_last", "message_main
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _inherit = ["crm.lead", "integria.crm.customer.record"]
+    _name = "crm.lead"
+
+    # the "managed by" company carries the rule columns of the customer-record
+    # mixin (crm.lead.partner_id is the prospect's contact)
+    _crm_customer_field = "crm_partner_id"
+    _crm_no_activity_fields = frozenset(NO_ACTIVITY_FIELDS)
 
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    # The "managed by" CRM company and the rule columns computed from it:
-    # record rules read only indexed columns of crm_lead (see
-    # security/crm_lead_security.xml and the README, "Leads").
+    # Record rules read only indexed columns of crm_lead: user_id,
+    # crm_partner_id and the mixin's crm_owner_id and crm_path (see
+    # security/crm_lead_security.xml and docs/permissions.md).
     crm_partner_id = fields.Many2one(
         "res.partner",
         string="Managed By",
@@ -53,23 +59,6 @@ class CrmLead(models.Model):
         domain=[("is_company", "=", True)],
         help="The CRM company in charge of this lead: its users and whoever sees it see the lead. "
         "Choosing an owner sets it to the owner's CRM company.",
-    )
-    crm_owner_id = fields.Many2one(
-        "res.users",
-        string="Owner of the Managing Company",
-        related="crm_partner_id.owner_id",
-        store=True,
-        index="btree_not_null",
-    )
-    crm_path = fields.Char(
-        string="Ancestry Path of the Managing Company",
-        related="crm_partner_id.crm_path",
-        store=True,
-    )
-    crm_can_write = fields.Boolean(
-        string="Can Edit",
-        compute="_compute_crm_can_write",
-        help="Whether the current user may change this lead.",
     )
 
     # Integria's data that crm.lead lacks
@@ -103,8 +92,6 @@ class CrmLead(models.Model):
         help="An open lead not modified for the number of days set in the settings.",
     )
 
-    _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
-
     # ------------------------------------------------------------------
     # Compute and constraint methods
     # ------------------------------------------------------------------
@@ -115,10 +102,15 @@ class CrmLead(models.Model):
             if company:
                 lead.crm_partner_id = company
 
-    def _compute_crm_can_write(self):
-        writable = self._origin._filtered_access("write")
-        for lead in self:
-            lead.crm_can_write = not lead._origin or lead._origin in writable
+    @api.constrains("crm_partner_id")
+    def _check_crm_customer(self):
+        # a lead may also be managed by a user's own CRM company (by default
+        # My Company, which is not itself a customer): that is where the
+        # leads of its users and the unowned leads from the API belong
+        users_companies = self.env["res.users"].sudo().search([("crm_company_id", "in", self.crm_partner_id.ids)])
+        return super(
+            CrmLead, self.filtered(lambda lead: lead.crm_partner_id not in users_companies.crm_company_id)
+        )._check_crm_customer()
 
     @api.depends("won_status", "stage_id.integria_code", "stage_id.sequence", "lost_reason_id.integria_code")
     def _compute_progress_code(self):
@@ -179,22 +171,6 @@ class CrmLead(models.Model):
         except ValueError:
             days = DEFAULT_STALE_DAYS
         return fields.Datetime.now() - timedelta(days=days)
-
-    # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        leads = super().create(vals_list)
-        leads.crm_partner_id._touch_crm_activity()
-        return leads
-
-    def write(self, vals):
-        touched = self.crm_partner_id
-        result = super().write(vals)
-        if set(vals) - NO_ACTIVITY_FIELDS:
-            (touched | self.crm_partner_id)._touch_crm_activity()
-        return result
 
     # ------------------------------------------------------------------
     # Actions

@@ -19,16 +19,15 @@ STATE_CODES = {"inactive": 0, "active": 1, "pending": 2}
 CONTRACT_DOCUMENT_REPORT = "integria_crm.report_integria_contract_document"
 REMINDER_DAYS_PARAM = "integria_crm.contract_reminder_days"
 DEFAULT_REMINDER_DAYS = 30
-# Saving these alone is bookkeeping, not activity on the company.
-NO_ACTIVITY_FIELDS = {"reminder_date_end"}
 
 
 class IntegriaContract(models.Model):
     _name = "integria.contract"
     _description = "Contract"
-    # the customer mixin first: its mail overrides come before mail.thread's
-    _inherit = ["integria.crm.customer.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["integria.crm.customer.record", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _crm_no_activity_fields = frozenset({"reminder_date_end"})
 
     # ------------------------------------------------------------------
     # Fields
@@ -53,14 +52,19 @@ class IntegriaContract(models.Model):
     invoice_count = fields.Integer(compute="_compute_invoice_ids")
     date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="End Date", index="btree_not_null", tracking=True)
-    company_id = fields.Many2one(
+    partner_id = fields.Many2one(
         "res.partner",
+        string="Customer",
         required=True,
         index=True,
         ondelete="cascade",
         tracking=True,
+        check_company=True,
         domain=[("is_crm_company", "=", True)],
         help="The CRM company this contract belongs to: whoever sees the company sees its contracts.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
     )
     state = fields.Selection(
         CONTRACT_STATES,
@@ -94,47 +98,19 @@ class IntegriaContract(models.Model):
         readonly=True,
         help="The end date the owner was last reminded of: changing the end date allows a new reminder.",
     )
-    can_write = fields.Boolean(compute="_compute_can_write")
     document_count = fields.Integer(compute="_compute_document_count", string="Documents")
-
-    # Copied from the company so that the record rules read indexed columns of
-    # this table only; the ORM keeps them in sync when a company changes owner
-    # or parent, or when its owner changes CRM company. (Their names avoid
-    # "company_id": ir.rule takes rules mentioning it for multi-company rules.)
-    company_owner_id = fields.Many2one(
-        related="company_id.owner_id",
-        string="Company Owner",
-        store=True,
-        index="btree_not_null",
-    )
-    crm_path = fields.Char(related="company_id.crm_path", string="Ancestry Path", store=True)
-    owner_crm_partner_id = fields.Many2one(
-        "res.partner",
-        related="company_id.owner_id.crm_company_id",
-        string="CRM Company of the Owner",
-        store=True,
-        index="btree_not_null",
-        help="The users of this CRM company see the contract when it is private.",
-    )
 
     _contract_number_unique = models.Constraint(
         "UNIQUE(contract_number)",
         "Another contract already has this contract number: contract numbers are unique.",
     )
-    # The columns of the record rules: prefix searches on crm_path, and counts
-    # under the rules read this index only (no table rows).
-    _access_rule_idx = models.Index("(crm_path text_pattern_ops, company_owner_id, owner_crm_partner_id, is_private)")
+    # Counts under the record rules read this index only, no table rows.
+    _access_rule_idx = models.Index("(crm_path text_pattern_ops, crm_owner_id, crm_owner_company_id, is_private)")
     _list_order_idx = models.Index("(date_start DESC, id DESC)")
 
     # ------------------------------------------------------------------
     # Compute and constraint methods
     # ------------------------------------------------------------------
-    @api.depends_context("uid")
-    def _compute_can_write(self):
-        writable = self._origin._filtered_access("write")
-        for contract in self:
-            contract.can_write = not contract._origin or contract._origin in writable
-
     @api.depends("external_code")
     @api.depends_context("uid")
     def _compute_invoice_ids(self):
@@ -147,7 +123,7 @@ class IntegriaContract(models.Model):
             contract.invoice_ids = invoices.filtered(
                 lambda invoice, contract=contract: (
                     invoice.contract_id == contract._origin
-                    or (invoice.number in numbers[contract] and invoice.company_id == contract.company_id)
+                    or (invoice.number in numbers[contract] and invoice.partner_id == contract.partner_id)
                 )
             )
             contract.invoice_count = len(contract.invoice_ids)
@@ -173,27 +149,6 @@ class IntegriaContract(models.Model):
                     )
                 )
 
-    @api.constrains("company_id")
-    def _check_company_is_crm(self):
-        if any(not contract.company_id.sudo().is_crm_company for contract in self):
-            raise ValidationError(self.env._("A contract belongs to a company managed by the CRM."))
-
-    # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        contracts = super().create(vals_list)
-        contracts.company_id._touch_crm_activity()
-        return contracts
-
-    def write(self, vals):
-        touched = self.company_id
-        result = super().write(vals)
-        if set(vals) - NO_ACTIVITY_FIELDS:
-            (touched | self.company_id)._touch_crm_activity()
-        return result
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -206,7 +161,11 @@ class IntegriaContract(models.Model):
             "res_model": "integria.invoice",
             "view_mode": "form",
             "target": "current",
-            "context": {"default_company_id": self.company_id.id, "default_contract_id": self.id},
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_company_id": self.company_id.id,
+                "default_contract_id": self.id,
+            },
         }
 
     def action_open_document_wizard(self):
@@ -249,7 +208,7 @@ class IntegriaContract(models.Model):
                 ("date_end", ">=", today),
                 ("date_end", "<=", today + timedelta(days=self._get_reminder_days())),
                 ("state", "!=", "inactive"),
-                ("company_owner_id", "!=", False),
+                ("crm_owner_id", "!=", False),
             ]
         )
         contracts = candidates.filtered(lambda contract: contract.reminder_date_end != contract.date_end)
@@ -259,7 +218,7 @@ class IntegriaContract(models.Model):
 
     def _schedule_expiry_reminder(self):
         self.ensure_one()
-        owner = self.company_owner_id
+        owner = self.crm_owner_id
         owner_env = self.with_context(lang=owner.lang).env
         self.activity_schedule(
             "mail.mail_activity_data_todo",
@@ -337,7 +296,7 @@ class IntegriaContract(models.Model):
         if custom_fields is None:
             custom_fields = self._read_custom_fields()
         lang, contract = self._in_document_language(template)
-        company = contract.company_id
+        company = contract.partner_id
         yes, no = contract.env._("Yes"), contract.env._("No")
         last_activity = company.last_activity_date
         return {

@@ -9,9 +9,13 @@ from odoo.tools import SQL
 
 from ..tools import invoice_number
 from ..tools.invoice_totals import compute_totals
-from .res_config_settings import DEFAULT_INVOICE_PATTERN, INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
 
 _logger = logging.getLogger(__name__)
+
+# Settings > Customers > Invoices
+INVOICE_AUTO_NUMBER_PARAM = "integria_crm.invoice_auto_number"
+INVOICE_PATTERN_PARAM = "integria_crm.invoice_number_pattern"
+DEFAULT_INVOICE_PATTERN = "15/[1000]"
 
 # How many numbers are checked against the visible invoices in one query
 # before one of them is claimed.
@@ -24,22 +28,27 @@ INVOICE_STATES = [("pending", "Pending"), ("paid", "Paid"), ("cancelled", "Cance
 class IntegriaInvoice(models.Model):
     _name = "integria.invoice"
     _description = "Invoice"
-    # the customer mixin first: its mail overrides come before mail.thread's
-    _inherit = ["integria.crm.customer.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["integria.crm.customer.record", "mail.activity.mixin"]
     _order = "date_invoice desc, id desc"
-    _rec_names_search = ["number", "reference", "company_id"]
+    _rec_names_search = ["number", "reference", "partner_id"]
+    _check_company_auto = True
 
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    company_id = fields.Many2one(
+    partner_id = fields.Many2one(
         "res.partner",
+        string="Customer",
         required=True,
         index=True,
         ondelete="restrict",
         tracking=True,
+        check_company=True,
         domain=[("is_crm_company", "=", True)],
         help="The CRM company invoiced (issued invoices) or invoicing (received invoices).",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
     )
     number = fields.Char(
         index=True,
@@ -53,7 +62,8 @@ class IntegriaInvoice(models.Model):
         "integria.contract",
         index="btree_not_null",
         tracking=True,
-        domain="[('company_id', '=', company_id)]",
+        check_company=True,
+        domain="[('partner_id', '=', partner_id)]",
         help="The contract this invoice bills. A contract also lists the invoices whose numbers "
         "its external code names.",
     )
@@ -110,22 +120,6 @@ class IntegriaInvoice(models.Model):
         tracking=True,
         help="Only this user may change or unlock the invoice.",
     )
-    # Copied from the company for the record rules, which then need no join;
-    # fetched on their own when the rules are checked on read
-    crm_owner_id = fields.Many2one(
-        related="company_id.owner_id",
-        string="Company Owner",
-        store=True,
-        index="btree_not_null",
-        prefetch="crm_access",
-    )
-    crm_path = fields.Char(
-        related="company_id.crm_path", string="Company Ancestry Path", store=True, prefetch="crm_access"
-    )
-    crm_can_write = fields.Boolean(
-        compute="_compute_crm_can_write",
-        help="Whether the current user may change this invoice; forms show it read-only otherwise.",
-    )
 
     # Amounts, stored for the billing overview
     amount_base = fields.Monetary(string="Base", compute="_compute_amounts", store=True)
@@ -144,10 +138,9 @@ class IntegriaInvoice(models.Model):
         "Another issued invoice already has this number.",
     )
     _received_number_unique = models.UniqueIndex(
-        "(company_id, number) WHERE invoice_type = 'received'",
+        "(partner_id, number) WHERE invoice_type = 'received'",
         "This company already has a received invoice with this number.",
     )
-    _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
     _sequence_idx = models.Index("(sequence_pattern, sequence_number) WHERE sequence_pattern IS NOT NULL")
     _discount_rate_range = models.Constraint(
         "CHECK (discount_rate >= 0 AND discount_rate <= 100)",
@@ -166,24 +159,25 @@ class IntegriaInvoice(models.Model):
         for invoice in self:
             invoice.display_name = invoice.number or self.env._("New Invoice")
 
-    @api.depends("company_id")
+    @api.depends("partner_id")
     def _compute_lang(self):
         for invoice in self:
-            invoice.lang = invoice.company_id.lang or self.env.user.lang or "en_US"
+            invoice.lang = invoice.partner_id.lang or self.env.user.lang or "en_US"
 
-    @api.depends("date_invoice", "company_id")
+    @api.depends("date_invoice", "partner_id")
     def _compute_date_due(self):
         for invoice in self:
-            days = int(invoice.company_id.payment_conditions or 0)
+            days = int(invoice.partner_id.payment_conditions or 0)
             invoice.date_due = invoice.date_invoice and invoice.date_invoice + timedelta(days=days)
 
     @api.depends_context("uid")
     @api.depends("locked_by_id")
     def _compute_crm_can_write(self):
-        writable = self._origin._filtered_access("write")
+        result = super()._compute_crm_can_write()
         for invoice in self:
-            locked_by_other = invoice.locked_by_id and invoice.locked_by_id != self.env.user
-            invoice.crm_can_write = not locked_by_other and (not invoice._origin or invoice._origin in writable)
+            if invoice.locked_by_id and invoice.locked_by_id != self.env.user:
+                invoice.crm_can_write = False
+        return result
 
     @api.depends("line_ids.amount", "discount_rate", "tax_ids.amount", "retention_id.amount", "currency_id")
     def _compute_amounts(self):
@@ -195,11 +189,6 @@ class IntegriaInvoice(models.Model):
             invoice.amount_tax = totals.tax_total
             invoice.amount_retention = totals.retention
             invoice.amount_total = totals.total
-
-    @api.constrains("company_id")
-    def _check_company_id(self):
-        if any(not invoice.company_id.sudo().is_crm_company for invoice in self):
-            raise ValidationError(self.env._("Invoices belong to CRM companies: choose a company of the CRM."))
 
     @api.constrains("state", "date_payment")
     def _check_date_payment(self):
@@ -222,10 +211,9 @@ class IntegriaInvoice(models.Model):
                 vals["number"] = vals["number"].strip()
             if vals.get("number"):
                 invoice_type = vals.get("invoice_type") or self.default_get(["invoice_type"]).get("invoice_type")
-                self._check_number_available(vals["number"], invoice_type, vals.get("company_id"))
+                self._check_number_available(vals["number"], invoice_type, vals.get("partner_id"))
         invoices = super().create(vals_list)
         invoices._number_unnumbered()
-        invoices.company_id._touch_crm_activity()
         return invoices
 
     def write(self, vals):
@@ -233,27 +221,19 @@ class IntegriaInvoice(models.Model):
         self._check_lock_value(vals.get("locked_by_id"))
         if isinstance(vals.get("number"), str):
             vals = {**vals, "number": vals["number"].strip()}
-        if {"number", "invoice_type", "company_id"}.intersection(vals):
+        if {"number", "invoice_type", "partner_id"}.intersection(vals):
             for invoice in self:
                 number = vals.get("number", invoice.number)
                 invoice_type = vals.get("invoice_type", invoice.invoice_type)
-                company_id = vals.get("company_id", invoice.company_id.id)
+                partner_id = vals.get("partner_id", invoice.partner_id.id)
                 if number:
-                    self._check_number_available(number, invoice_type, company_id, invoice.id)
+                    self._check_number_available(number, invoice_type, partner_id, invoice.id)
         renumbered = self._leaving_their_sequence(vals)
-        companies = self.company_id
         result = super().write(vals)
         if renumbered:
             super(IntegriaInvoice, renumbered).write({"sequence_pattern": False, "sequence_number": False})
         if {"number", "invoice_type"}.intersection(vals):
             self._number_unnumbered()
-        (companies | self.company_id)._touch_crm_activity()
-        return result
-
-    def unlink(self):
-        companies = self.company_id
-        result = super().unlink()
-        companies._touch_crm_activity()
         return result
 
     # ------------------------------------------------------------------
@@ -263,21 +243,26 @@ class IntegriaInvoice(models.Model):
         today = fields.Date.context_today(self)
         for invoice in self:
             invoice.write({"state": "paid", "date_payment": invoice.date_payment or today})
+        return True
 
     def action_mark_pending(self):
-        self.write({"state": "pending", "date_payment": False})
+        return self.write({"state": "pending", "date_payment": False})
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        return self.write({"state": "cancelled"})
 
     def action_lock(self):
-        self.write({"locked_by_id": self.env.uid})
+        return self.write({"locked_by_id": self.env.uid})
 
     def action_unlock(self):
-        self.write({"locked_by_id": False})
+        return self.write({"locked_by_id": False})
 
     def action_print(self):
-        return self.env.ref("integria_crm.action_report_integria_invoice").report_action(self)
+        """Return the action that prints the invoices (our own page layout:
+        no document layout to configure first)."""
+        action = self.env.ref("integria_crm.action_report_integria_invoice").report_action(self, config=False)
+        # without data, "data" is None, which XML-RPC clients cannot read
+        return {key: value for key, value in action.items() if value is not None}
 
     # ------------------------------------------------------------------
     # Totals
@@ -383,12 +368,12 @@ class IntegriaInvoice(models.Model):
         return messages[error.code]()
 
     @api.model
-    def _check_number_available(self, number, invoice_type, company_id, invoice_id=None):
+    def _check_number_available(self, number, invoice_type, partner_id, invoice_id=None):
         """Refuse a number that another invoice has, with a clearer message
         than the unique indexes (which have the last word)."""
         domain = [("number", "=", number), ("invoice_type", "=", invoice_type)]
         if invoice_type == "received":
-            domain.append(("company_id", "=", company_id))
+            domain.append(("partner_id", "=", partner_id))
         if invoice_id:
             domain.append(("id", "!=", invoice_id))
         if not self.sudo().search_count(domain, limit=1):
@@ -397,7 +382,7 @@ class IntegriaInvoice(models.Model):
             raise ValidationError(
                 self.env._(
                     "%(company)s already has a received invoice numbered %(number)s.",
-                    company=self.env["res.partner"].browse(company_id).sudo().display_name,
+                    company=self.env["res.partner"].browse(partner_id).sudo().display_name,
                     number=number,
                 )
             )

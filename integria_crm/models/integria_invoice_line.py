@@ -11,6 +11,7 @@ class IntegriaInvoiceLine(models.Model):
     description = fields.Text(required=True)
     amount = fields.Monetary(currency_field="currency_id")
     currency_id = fields.Many2one(related="invoice_id.currency_id")
+    company_id = fields.Many2one(related="invoice_id.company_id", store=True, index=True)
 
     @api.model_create_multi
     def create(self, vals_list):

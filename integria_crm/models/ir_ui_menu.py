@@ -1,6 +1,7 @@
 from odoo import api, models
 
-from .res_config_settings import VISIBLE_TO_ALL_PARAM
+# Settings > Customers > CRM visible to all users
+VISIBLE_TO_ALL_PARAM = "integria_crm.visible_to_all"
 
 
 class IrUiMenu(models.Model):

@@ -9,11 +9,9 @@ from .crm_lead import (
     REJECTED_REPLY_PARAM,
     STALE_DAYS_PARAM,
 )
-
-VISIBLE_TO_ALL_PARAM = "integria_crm.visible_to_all"
-INVOICE_AUTO_NUMBER_PARAM = "integria_crm.invoice_auto_number"
-INVOICE_PATTERN_PARAM = "integria_crm.invoice_number_pattern"
-DEFAULT_INVOICE_PATTERN = "15/[1000]"
+from .integria_contract import DEFAULT_REMINDER_DAYS, REMINDER_DAYS_PARAM
+from .integria_invoice import DEFAULT_INVOICE_PATTERN, INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
+from .ir_ui_menu import VISIBLE_TO_ALL_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -39,22 +37,10 @@ class ResConfigSettings(models.TransientModel):
     integria_invoice_header = fields.Text(related="company_id.integria_invoice_header", readonly=False)
     integria_invoice_footer = fields.Text(related="company_id.integria_invoice_footer", readonly=False)
 
-    @api.constrains("integria_invoice_number_pattern", "integria_invoice_auto_number")
-    def _check_integria_invoice_number_pattern(self):
-        for settings in self:
-            if settings.integria_invoice_auto_number or settings.integria_invoice_number_pattern:
-                self.env["integria.invoice"]._parse_number_pattern(settings.integria_invoice_number_pattern)
-
-    @api.model
-    def get_values(self):
-        values = super().get_values()
-        values["integria_invoice_auto_number"] = self.env["integria.invoice"]._auto_number_enabled()
-        return values
-
     integria_crm_contract_reminder_days = fields.Integer(
         string="Contract Expiry Reminder (days)",
-        config_parameter="integria_crm.contract_reminder_days",
-        default=30,
+        config_parameter=REMINDER_DAYS_PARAM,
+        default=DEFAULT_REMINDER_DAYS,
         help="The owner of a company gets a to-do this many days before one of its contracts ends.",
     )
 
@@ -78,6 +64,18 @@ class ResConfigSettings(models.TransientModel):
         help="What happens to a mail naming a lead with [Lead#N] that comes from neither the lead's e-mail, "
         "a follower nor an internal user, or that names a lead that does not exist.",
     )
+
+    @api.constrains("integria_invoice_number_pattern", "integria_invoice_auto_number")
+    def _check_integria_invoice_number_pattern(self):
+        for settings in self:
+            if settings.integria_invoice_auto_number or settings.integria_invoice_number_pattern:
+                self.env["integria.invoice"]._parse_number_pattern(settings.integria_invoice_number_pattern)
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        values["integria_invoice_auto_number"] = self.env["integria.invoice"]._auto_number_enabled()
+        return values
 
     def set_values(self):
         result = super().set_values()

@@ -1,8 +1,14 @@
+import logging
+
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.crm_path import child_path, path_ids
+
+_logger = logging.getLogger(__name__)
 
 PAYMENT_CONDITIONS = [
     ("30", "30 days"),
@@ -38,7 +44,10 @@ class ResPartner(models.Model):
         string="CRM Company of the Record",
         compute="_compute_crm_company_id",
         store=True,
-        index="btree_not_null",
+        # a full btree, NULLs included: "not CRM data" (IS NULL) is one of the
+        # three branches of the read rule that PostgreSQL combines with a
+        # BitmapOr (docs/permissions.md)
+        index=True,
         help="The company itself for a CRM company, its company for a contact; "
         "empty for partners that are not CRM data.",
     )
@@ -105,8 +114,6 @@ class ResPartner(models.Model):
         help="Whether the current user may change this record; forms show it read-only otherwise.",
     )
     crm_contact_count = fields.Integer(compute="_compute_crm_contact_count", string="Contacts")
-    crm_contract_ids = fields.One2many("integria.contract", "company_id", string="Contracts")
-    crm_contract_count = fields.Integer(compute="_compute_crm_contract_count", string="Contract Count")
 
     _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
 
@@ -170,14 +177,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.crm_contact_count = counts.get(partner.id, 0)
 
-    def _compute_crm_contract_count(self):
-        groups = self.env["integria.contract"]._read_group(
-            [("company_id", "in", self.ids)], ["company_id"], ["__count"]
-        )
-        counts = {partner.id: count for partner, count in groups}
-        for partner in self:
-            partner.crm_contract_count = counts.get(partner.id, 0)
-
     @api.constrains("crm_parent_id")
     def _check_crm_parent_id(self):
         if self._has_cycle("crm_parent_id"):
@@ -238,12 +237,6 @@ class ResPartner(models.Model):
                 )
             )
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_crm_contracts(self):
-        # the database would cascade too, leaving their messages and files behind
-        contracts = self.env["integria.contract"].sudo().search([("company_id", "in", self.ids)])
-        contracts.unlink()
-
     def unlink(self):
         crm_companies = self.filtered("is_crm_company")
         if crm_companies:
@@ -269,13 +262,6 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_crm_contact")
         action["domain"] = [("parent_id", "=", self.id)]
         action["context"] = {"default_parent_id": self.id, "default_is_company": False}
-        return action
-
-    def action_open_crm_contracts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_contract")
-        action["domain"] = [("company_id", "=", self.id)]
-        action["context"] = {"default_company_id": self.id}
         return action
 
     # ------------------------------------------------------------------
@@ -304,112 +290,35 @@ class ResPartner(models.Model):
                 )
 
     def _touch_crm_activity(self, only_contacts=False):
-        """Move the last-activity date of the CRM companies of these records."""
+        """Move the last-activity date of the CRM companies of these records.
+
+        Many saves touch one company at the same moment (colleagues on one
+        customer, leads arriving from the API). A plain UPDATE of its row
+        would make all but the first of them fail under Odoo's REPEATABLE
+        READ isolation, so the date is moved only where no concurrent
+        transaction is moving it already: a row locked by one is skipped, a
+        row that one has just committed raises a serialization failure that
+        the savepoint absorbs. Either way the date moves to the same moment.
+        """
         partners = self.filtered(lambda p: not p.is_crm_company) if only_contacts else self
         companies = partners.sudo().crm_company_id
-        if companies:
-            companies.with_context(tracking_disable=True).write({"last_activity_date": fields.Datetime.now()})
-
-    # ------------------------------------------------------------------
-    # Invoices
-    # ------------------------------------------------------------------
-    crm_invoice_ids = fields.One2many(
-        "integria.invoice", "company_id", string="Invoices", groups="integria_crm.group_crm_read"
-    )
-    crm_invoice_count = fields.Integer(
-        compute="_compute_crm_invoice_totals", string="Invoice Count", groups="integria_crm.group_crm_read"
-    )
-    crm_invoice_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_crm_invoice_totals", groups="integria_crm.group_crm_read"
-    )
-    crm_invoiced_total = fields.Monetary(
-        string="Billed",
-        compute="_compute_crm_invoice_totals",
-        currency_field="crm_invoice_currency_id",
-        groups="integria_crm.group_crm_read",
-        help="Issued invoices that are not cancelled, paid or pending. Amounts in other currencies are converted.",
-    )
-    crm_invoice_pending_total = fields.Monetary(
-        string="Pending",
-        compute="_compute_crm_invoice_totals",
-        currency_field="crm_invoice_currency_id",
-        groups="integria_crm.group_crm_read",
-        help="Issued invoices waiting for their payment.",
-    )
-
-    @api.depends_context("uid")
-    def _compute_crm_invoice_totals(self):
-        """Sum the invoices of each company that the current user may see."""
-        invoices = self.env["integria.invoice"]
-        counts, rows = {}, {}
-        if self.ids and invoices.has_access("read"):
-            domain = [("company_id", "in", self.ids)]
-            counts = {company.id: count for company, count in invoices._read_group(domain, ["company_id"], ["__count"])}
-            for company, currency, state, total in invoices._read_group(
-                [*domain, ("invoice_type", "=", "issued"), ("state", "!=", "cancelled")],
-                ["company_id", "currency_id", "state"],
-                ["amount_total:sum"],
-            ):
-                rows.setdefault(company.id, []).append((currency, state, total))
-        today = fields.Date.context_today(self)
-        for partner in self:
-            company_rows = rows.get(partner._origin.id, [])
-            currencies = {currency for currency, _state, _total in company_rows}
-            # one currency is shown as it is; several are converted to the company's
-            currency = currencies.pop() if len(currencies) == 1 else self.env.company.currency_id
-            billed = pending = 0.0
-            for row_currency, state, total in company_rows:
-                amount = row_currency._convert(total, currency, self.env.company, today)
-                billed += amount
-                pending += amount if state == "pending" else 0.0
-            partner.crm_invoice_count = counts.get(partner._origin.id, 0)
-            partner.crm_invoice_currency_id = currency
-            partner.crm_invoiced_total = billed
-            partner.crm_invoice_pending_total = pending
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_crm_invoices(self):
-        invoice = self.env["integria.invoice"].sudo().search([("company_id", "in", self.ids)], limit=1)
-        if invoice:
-            raise UserError(
-                self.env._(
-                    "%(company)s cannot be deleted: it has invoices (%(invoice)s). Archive the company instead.",
-                    company=invoice.company_id.display_name,
-                    invoice=invoice.display_name,
+        if not companies:
+            return
+        companies.flush_recordset(["last_activity_date"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE res_partner SET last_activity_date = %(now)s
+                            WHERE id IN (SELECT id FROM res_partner
+                                          WHERE id = ANY(%(ids)s)
+                                            AND (last_activity_date IS NULL OR last_activity_date < %(now)s)
+                                            FOR NO KEY UPDATE SKIP LOCKED)""",
+                        now=fields.Datetime.now(),
+                        ids=companies.ids,
+                    ),
+                    log_exceptions=False,
                 )
-            )
-
-    def action_open_crm_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_invoice")
-        action["domain"] = [("company_id", "=", self.id)]
-        action["context"] = {"default_company_id": self.id}
-        return action
-
-    # ------------------------------------------------------------------
-    # Leads
-    # ------------------------------------------------------------------
-    crm_lead_ids = fields.One2many(
-        "crm.lead", "crm_partner_id", string="Managed Leads", groups="integria_crm.group_crm_read"
-    )
-    crm_open_lead_count = fields.Integer(
-        compute="_compute_crm_open_lead_count", string="Open Leads", groups="integria_crm.group_crm_read"
-    )
-
-    def _compute_crm_open_lead_count(self):
-        counts = dict(
-            self.env["crm.lead"]._read_group(
-                [("crm_partner_id", "in", self.ids), ("won_status", "=", "pending")],
-                ["crm_partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.crm_open_lead_count = counts.get(partner, 0)
-
-    def action_integria_open_leads(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("integria_crm.action_integria_leads")
-        action["domain"] = [("crm_partner_id", "=", self.id)]
-        action["context"] = {"default_crm_partner_id": self.id, "search_default_open": 1}
-        return action
+        except pg_errors.SerializationFailure:
+            _logger.debug("Last activity of %s moved by a concurrent transaction", companies)
+        companies.invalidate_recordset(["last_activity_date"], flush=False)

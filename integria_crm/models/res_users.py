@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.crm_path import visible_subtree_pattern
+from ..tools.crm_path import NO_MATCH_PREFIX, visible_subtree_pattern
 
 
 class ResUsers(models.Model):
@@ -15,15 +15,18 @@ class ResUsers(models.Model):
         help="The company this user belongs to in the CRM: the user sees every CRM company that hangs from it.",
     )
 
-    # The same value under a name without "company_id": ir.rule takes any
-    # rule that mentions company_id for a multi-company rule (see the private
-    # contracts rule).
-    crm_partner_id = fields.Many2one(related="crm_company_id", string="CRM Company (Partner)")
-
+    # The record rules compare the ancestry paths of CRM companies with these
+    # patterns (docs/permissions.md).
     crm_visible_pattern = fields.Char(
         string="Visible CRM Paths",
-        compute="_compute_crm_visible_pattern",
+        compute="_compute_crm_patterns",
         help="The =like pattern of the ancestry paths of the CRM companies this user sees.",
+    )
+    crm_manage_pattern = fields.Char(
+        string="Managed CRM Paths",
+        compute="_compute_crm_patterns",
+        help="The =like pattern of the ancestry paths of the CRM companies this user changes "
+        "without owning them: those they see with the Manage level, none otherwise.",
     )
 
     @api.model_create_multi
@@ -40,8 +43,10 @@ class ResUsers(models.Model):
             self.env.registry.clear_cache()
         return result
 
-    @api.depends("crm_company_id.crm_path", "crm_company_id.crm_parent_id")
-    def _compute_crm_visible_pattern(self):
+    @api.depends("crm_company_id.crm_path", "crm_company_id.crm_parent_id", "group_ids")
+    def _compute_crm_patterns(self):
         for user in self:
             company = user.sudo().crm_company_id
             user.crm_visible_pattern = visible_subtree_pattern(company.crm_path, bool(company.crm_parent_id))
+            manages = user.sudo()._has_group("integria_crm.group_crm_manage")
+            user.crm_manage_pattern = user.crm_visible_pattern if manages else NO_MATCH_PREFIX

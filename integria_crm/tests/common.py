@@ -1,9 +1,35 @@
+import subprocess
+import tempfile
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
+
+from ..models.integria_invoice import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
+
+ALL = frozenset({"read", "write", "create", "unlink"})
+CHANGE = frozenset({"read", "write", "create"})
+READ = frozenset({"read"})
+NOTHING = frozenset()
+
+# one custom field of each property type a contract type may define
+ALL_PROPERTY_TYPES = [
+    {"name": "tier", "string": "Tier", "type": "char", "view_in_cards": True},
+    {"name": "notes", "string": "Notes", "type": "text"},
+    {"name": "terms_html", "string": "Terms", "type": "html"},
+    {"name": "renewal", "string": "Automatic renewal", "type": "boolean"},
+    {"name": "seats", "string": "Seats", "type": "integer", "view_in_cards": True},
+    {"name": "hours", "string": "Hours", "type": "float"},
+    {"name": "signed_on", "string": "Signed on", "type": "date"},
+    {"name": "kickoff", "string": "Kick-off", "type": "datetime"},
+    {"name": "edition", "string": "Edition", "type": "selection", "selection": [["std", "Standard"], ["pro", "Pro"]]},
+    {"name": "channels", "string": "Channels", "type": "tags", "tags": [["mail", "E-mail", 1], ["phone", "Phone", 2]]},
+    {"name": "contact", "string": "Contact", "type": "many2one", "comodel": "res.partner"},
+    {"name": "signers", "string": "Signers", "type": "many2many", "comodel": "res.partner"},
+    {"name": "section", "string": "More", "type": "separator"},
+]
 
 
 class _Rollback(Exception):
@@ -16,7 +42,8 @@ class IntegriaCrmCase(TransactionCase):
     My Company (the partner of the main res.company) is the parent of
     Customer A, owned by User 1, and of Customer B, owned by Manager 1.
     User 1 (Read + Write) and Manager 1 (Manage) belong to My Company;
-    User 2 belongs to Customer A and has no CRM level.
+    User 2 belongs to Customer A and has no CRM level. The permission model
+    is described in docs/permissions.md.
     """
 
     @classmethod
@@ -25,31 +52,21 @@ class IntegriaCrmCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
         cls.admin = cls.env.ref("base.user_admin")
         cls.my_company = cls.env.company.partner_id
-        cls.user1 = new_test_user(
-            cls.env,
-            login="crm_user1",
-            name="User 1",
-            groups="base.group_user,integria_crm.group_crm_write",
-            crm_company_id=cls.my_company.id,
-        )
-        cls.manager1 = new_test_user(
-            cls.env,
-            login="crm_manager1",
-            name="Manager 1",
-            groups="base.group_user,integria_crm.group_crm_manage",
-            crm_company_id=cls.my_company.id,
-        )
+        cls.user1 = cls._create_user("crm_user1", "write", cls.my_company, name="User 1")
+        cls.manager1 = cls._create_user("crm_manager1", "manage", cls.my_company, name="Manager 1")
         cls.customer_a = cls._create_crm_company("Customer A", cls.user1, cls.my_company)
         cls.customer_b = cls._create_crm_company("Customer B", cls.manager1, cls.my_company)
-        cls.user2 = new_test_user(
-            cls.env,
-            login="crm_user2",
-            name="User 2",
-            groups="base.group_user",
-            crm_company_id=cls.customer_a.id,
-        )
+        cls.user2 = cls._create_user("crm_user2", None, cls.customer_a, name="User 2")
         cls.contact_a = cls.env["res.partner"].create({"name": "Ana García", "parent_id": cls.customer_a.id})
         cls.contact_b = cls.env["res.partner"].create({"name": "Claire Martin", "parent_id": cls.customer_b.id})
+
+    @classmethod
+    def _create_user(cls, login, level, crm_company, **values):
+        """Create an internal user of ``crm_company`` with the CRM ``level``
+        (``read``, ``write``, ``manage`` or None)."""
+        groups = "base.group_user" + (f",integria_crm.group_crm_{level}" if level else "")
+        values.setdefault("name", login)
+        return new_test_user(cls.env, login=login, groups=groups, crm_company_id=crm_company.id, **values)
 
     @classmethod
     def _create_crm_company(cls, name, owner, parent=None, **values):
@@ -64,6 +81,34 @@ class IntegriaCrmCase(TransactionCase):
             }
         )
 
+    @classmethod
+    def _create_contract(cls, name, customer, **values):
+        return cls.env["integria.contract"].create(
+            {"name": name, "partner_id": customer.id, "date_start": "2025-01-01", **values}
+        )
+
+    @classmethod
+    def _create_invoice(cls, customer, user=None, amounts=(100.0,), **values):
+        invoices = cls.env["integria.invoice"]
+        if user:
+            invoices = invoices.with_user(user)
+        return invoices.create(cls._invoice_values(customer, amounts, **values))
+
+    @classmethod
+    def _invoice_values(cls, customer, amounts=(100.0,), **values):
+        return {
+            "partner_id": customer.id,
+            "currency_id": cls.env.ref("base.EUR").id,
+            "line_ids": [
+                Command.create({"description": f"Line {index}", "amount": amount})
+                for index, amount in enumerate(amounts, start=1)
+            ],
+            **values,
+        }
+
+    # ------------------------------------------------------------------
+    # What a user may do
+    # ------------------------------------------------------------------
     def _allowed(self, operation):
         """Run ``operation`` in a savepoint that is always rolled back; tell
         whether the access rights and record rules let it through."""
@@ -81,7 +126,49 @@ class IntegriaCrmCase(TransactionCase):
 
     def _visible(self, user, records):
         """Return the part of ``records`` that ``user`` finds by searching."""
-        return self.env["res.partner"].with_user(user).search([("id", "in", records.ids)])
+        return records.with_user(user).search([("id", "in", records.ids)])
+
+    def _rights(self, user, record, *, write_values, create_values, read=None):
+        """Return the operations of ``read``, ``write``, ``create``, ``unlink``
+        that ``user`` may perform on ``record``: it reads what it finds by
+        searching and can read (``read(record_as_user)`` when given), writes
+        ``write_values`` on it, creates a record of ``create_values``, deletes
+        it."""
+        as_user = record.with_user(user)
+        rights = set()
+        found = []
+        if (
+            self._allowed(lambda: found.extend(as_user.search([("id", "=", record.id)]).ids))
+            and found
+            and self._allowed(lambda: read(as_user) if read else as_user.read(["display_name"]))
+        ):
+            rights.add("read")
+        if self._allowed(lambda: as_user.write(write_values)):
+            rights.add("write")
+        if self._allowed(lambda: as_user.create(create_values)):
+            rights.add("create")
+        if self._allowed(as_user.unlink):
+            rights.add("unlink")
+        return rights
+
+    def assertRights(self, user, record, expected, *, write_values, create_values, read=None):
+        """Assert that ``user`` may perform exactly the ``expected``
+        operations on ``record`` (see :meth:`_rights`)."""
+        self.assertEqual(
+            self._rights(user, record, write_values=write_values, create_values=create_values, read=read),
+            set(expected),
+            f"{user.login} on {record._description} {record.display_name}",
+        )
+
+    @staticmethod
+    def _pdf_text(pdf):
+        """Return the text of a PDF, as pdftotext reads it."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+            pdf_file.write(pdf)
+            pdf_file.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", pdf_file.name, "-"], capture_output=True, check=True, text=True
+            ).stdout
 
 
 class IntegriaInvoiceCase(IntegriaCrmCase):
@@ -105,25 +192,47 @@ class IntegriaInvoiceCase(IntegriaCrmCase):
     @classmethod
     def _set_invoice_numbering(cls, automatic, pattern):
         params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("integria_crm.invoice_auto_number", str(automatic))
-        params.set_param("integria_crm.invoice_number_pattern", pattern)
+        params.set_param(INVOICE_AUTO_NUMBER_PARAM, str(automatic))
+        params.set_param(INVOICE_PATTERN_PARAM, pattern)
+
+
+class IntegriaContractCase(IntegriaCrmCase):
+    """The manual's example with contracts.
+
+    Customer A (owner User 1) has a contract and a private contract;
+    Customer B (owner Manager 1) has a contract. The private contract is for
+    the users of My Company, the CRM company of User 1.
+    """
 
     @classmethod
-    def _create_invoice(cls, company, user=None, amounts=(100.0,), **values):
-        invoices = cls.env["integria.invoice"]
-        if user:
-            invoices = invoices.with_user(user)
-        return invoices.create(
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract_type = cls.env["integria.contract.type"].create(
             {
-                "company_id": company.id,
-                "currency_id": cls.eur.id,
-                "line_ids": [
-                    Command.create({"description": f"Line {index}", "amount": amount})
-                    for index, amount in enumerate(amounts, start=1)
-                ],
-                **values,
+                "name": "Service level",
+                "description": "Support with a service level",
+                "properties_definition": ALL_PROPERTY_TYPES,
             }
         )
+        cls.contract_a = cls._create_contract("Support A", cls.customer_a, contract_number="A-001")
+        cls.contract_a_private = cls._create_contract(
+            "Prices A", cls.customer_a, contract_number="A-002", is_private=True
+        )
+        cls.contract_b = cls._create_contract("Support B", cls.customer_b, contract_number="B-001")
+        cls.template = cls.env["integria.contract.template"].create(
+            {
+                "name": "Certificate",
+                "sequence": 50,  # after the templates of the module
+                "description": "Formal",
+                "lang_id": cls.env.ref("base.lang_en").id,
+                "body": "<p>_name_contract_ for _company_name_</p>",
+            }
+        )
+
+    @classmethod
+    def _create_contract(cls, name, customer, **values):
+        values.setdefault("type_id", cls.contract_type.id)
+        return super()._create_contract(name, customer, **values)
 
 
 class LeadCase(IntegriaCrmCase):
@@ -152,10 +261,6 @@ class LeadCase(IntegriaCrmCase):
                 **values,
             }
         )
-
-    def _visible_leads(self, user, leads):
-        """Return the part of ``leads`` that ``user`` finds by searching."""
-        return self.env["crm.lead"].with_user(user).search([("id", "in", leads.ids)])
 
     @staticmethod
     def _reply_mail(subject, email_from, email_to="leads@mycompany.example", attachment=None, **headers):

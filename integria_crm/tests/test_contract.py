@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .contract_common import IntegriaContractCase
+from .common import IntegriaContractCase
 
 
 @tagged("post_install", "-at_install")
@@ -20,7 +20,7 @@ class TestContract(IntegriaContractCase):
                 "description": "Twenty seats",
                 "date_start": "2025-01-01",
                 "date_end": "2025-12-31",
-                "company_id": self.customer_b.id,
+                "partner_id": self.customer_b.id,
                 "state": "pending",
                 "is_private": True,
                 "type_id": self.contract_type.id,
@@ -29,8 +29,8 @@ class TestContract(IntegriaContractCase):
                 "contract_properties": {"tier": "Gold", "seats": 20},
             }
         )
-        self.assertEqual(contract.company_owner_id, self.manager1)
-        self.assertEqual(contract.owner_crm_partner_id, self.my_company)
+        self.assertEqual(contract.crm_owner_id, self.manager1)
+        self.assertEqual(contract.crm_owner_company_id, self.my_company)
         self.assertEqual(contract.crm_path, self.customer_b.crm_path)
         self.assertEqual(contract.contract_properties["seats"], 20)
         self.assertEqual(contract.contract_properties["tier"], "Gold")
@@ -71,7 +71,7 @@ class TestContract(IntegriaContractCase):
         self.assertGreater(self.customer_a.last_activity_date, old)
         # moving the contract touches both companies
         self.customer_a.last_activity_date = old
-        contract.company_id = self.customer_b
+        contract.partner_id = self.customer_b
         self.assertGreater(self.customer_a.last_activity_date, old)
         self.assertGreater(self.customer_b.last_activity_date, old)
         # the reminder bookkeeping is not activity
@@ -121,10 +121,10 @@ class TestContract(IntegriaContractCase):
     def test_form(self):
         form = Form(self.env["integria.contract"].with_user(self.user1))
         form.name = "From the form"
-        form.company_id = self.customer_a
+        form.partner_id = self.customer_a
         form.type_id = self.contract_type
         form.date_end = datetime.now().date() + timedelta(days=10)
         contract = form.save()
-        self.assertTrue(contract.can_write)
+        self.assertTrue(contract.crm_can_write)
         self.assertEqual(contract.state, "active")
-        self.assertFalse(self.contract_b.with_user(self.user1).can_write)
+        self.assertFalse(self.contract_b.with_user(self.user1).crm_can_write)

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..tools import contract_macros
-from .contract_common import IntegriaContractCase
+from .common import IntegriaContractCase
 
 
 def _texts_by_label(html):
@@ -78,7 +78,7 @@ class TestContractDocument(IntegriaContractCase):
 
     def _expected_values(self, contract, template):
         today = fields.Date.context_today(contract)
-        company = contract.company_id
+        company = contract.partner_id
         return {
             "id_contract": str(contract.id),
             "name_contract": 'Support <A> & "B"',
@@ -220,7 +220,7 @@ class TestContractDocument(IntegriaContractCase):
     def test_readers_do_not_generate(self):
         with self.assertRaises(AccessError):
             self.contract_b.with_user(self.user1)._generate_document_pdf(self.template)
-        self.assertFalse(self.contract_b.with_user(self.user1).can_write)
+        self.assertFalse(self.contract_b.with_user(self.user1).crm_can_write)
 
     # ------------------------------------------------------------------
     # Template safety

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .contract_common import IntegriaContractCase
+from .common import IntegriaContractCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .contract_common import IntegriaContractCase
+from .common import IntegriaContractCase
 
 # search_read (the ids under the rules, the rows, the display names of the
 # companies, types and owners, the custom fields' definitions and the display
@@ -10,13 +10,13 @@ LIST_QUERIES = 9
 LIST_FIELDS = [
     "name",
     "contract_number",
-    "company_id",
+    "partner_id",
     "type_id",
     "date_start",
     "date_end",
     "state",
     "is_private",
-    "company_owner_id",
+    "crm_owner_id",
     "contract_properties",
 ]
 
@@ -32,7 +32,7 @@ class TestContractListPerformance(IntegriaContractCase):
             [
                 {
                     "name": f"Generated {index}",
-                    "company_id": companies[index % 2].id,
+                    "partner_id": companies[index % 2].id,
                     "type_id": self.contract_type.id,
                     "is_private": index % 5 == 0,
                     "date_start": "2025-01-01",

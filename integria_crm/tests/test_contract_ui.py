@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .contract_common import IntegriaContractCase
+from .common import IntegriaContractCase
 
 
 @tagged("post_install", "-at_install")
@@ -19,7 +19,7 @@ class TestContractUi(IntegriaContractCase, HttpCase):
             [("Seats", "integer", True), ("Product", "char", False)],
         )
         contract = self.env["integria.contract"].search([("name", "=", "Tour contract")])
-        self.assertEqual(contract.company_id, self.customer_b)
+        self.assertEqual(contract.partner_id, self.customer_b)
         self.assertEqual(contract.type_id, contract_type)
         values = {
             prop["string"]: prop["value"] for prop in contract.read(["contract_properties"])[0]["contract_properties"]

@@ -5,8 +5,8 @@ from .common import IntegriaInvoiceCase
 
 @tagged("post_install", "-at_install")
 class TestInvoiceChatter(IntegriaInvoiceCase):
-    """An invoice's company_id is the CRM company (a partner), not a
-    res.company: the chatter must not take it for the sending company."""
+    """The chatter of an invoice sends in the name of its res.company, while
+    its customer is partner_id."""
 
     def test_followers_are_notified_by_email(self):
         invoice = self._create_invoice(self.customer_a, user=self.user1)
@@ -16,10 +16,11 @@ class TestInvoiceChatter(IntegriaInvoiceCase):
             body="Sent to the customer", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
         message = invoice.message_ids[0]
-        self.assertEqual(message.record_company_id, self.env.company)
+        self.assertEqual(message.record_company_id, invoice.company_id)
+        self.assertEqual(invoice.company_id, self.env.company)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.recipient_ids, self.manager1.partner_id)
         self.assertIn("Sent to the customer", mail.body_html)
         rendering = invoice._notify_by_email_prepare_rendering_context(message)
-        self.assertEqual(rendering["company"], self.env.company)
-        self.assertFalse(invoice._get_redirect_suggested_company())
+        self.assertEqual(rendering["company"], invoice.company_id)
+        self.assertEqual(invoice._get_redirect_suggested_company(), invoice.company_id)

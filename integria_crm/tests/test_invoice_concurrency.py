@@ -8,7 +8,7 @@ from odoo.fields import Command
 from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 
-from ..models.res_config_settings import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
+from ..models.integria_invoice import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
 from ..tools import invoice_number
 
 WORKERS = 4
@@ -52,7 +52,7 @@ class TestInvoiceConcurrency(TransactionCase):
     def _remove_committed_data(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["integria.invoice"].search([("company_id", "in", self.company_ids)]).unlink()
+            env["integria.invoice"].search([("partner_id", "in", self.company_ids)]).unlink()
             env["res.partner"].browse(self.company_ids).unlink()
             for key, value in self.saved_params.items():
                 env["ir.config_parameter"].set_param(key, value or False)
@@ -72,7 +72,7 @@ class TestInvoiceConcurrency(TransactionCase):
                     started = time.monotonic()
                     invoice = env["integria.invoice"].create(
                         {
-                            "company_id": self.company_ids[worker],
+                            "partner_id": self.company_ids[worker],
                             "line_ids": [Command.create({"description": f"Worker {worker}, #{index}", "amount": 10})],
                         }
                     )

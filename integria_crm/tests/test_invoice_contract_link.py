@@ -12,8 +12,8 @@ class TestInvoiceContractLink(IntegriaInvoiceCase):
     def setUpClass(cls):
         super().setUpClass()
         contracts = cls.env["integria.contract"]
-        cls.contract_a = contracts.create({"name": "Support A", "company_id": cls.customer_a.id})
-        cls.contract_b = contracts.create({"name": "Support B", "company_id": cls.customer_b.id})
+        cls.contract_a = contracts.create({"name": "Support A", "partner_id": cls.customer_a.id})
+        cls.contract_b = contracts.create({"name": "Support B", "partner_id": cls.customer_b.id})
 
     def test_external_code_and_contract_field(self):
         first = self._create_invoice(self.customer_a)
@@ -42,6 +42,6 @@ class TestInvoiceContractLink(IntegriaInvoiceCase):
             line.description = "Support, January"
             line.amount = 300
         invoice = form.save()
-        self.assertEqual(invoice.company_id, self.customer_a)
+        self.assertEqual(invoice.partner_id, self.customer_a)
         self.assertEqual(invoice.contract_id, self.contract_a)
         self.assertIn(invoice, self.contract_a.with_user(self.user1).invoice_ids)

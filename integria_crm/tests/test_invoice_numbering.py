@@ -11,7 +11,8 @@ class _SaveFailedError(Exception):
 @tagged("post_install", "-at_install")
 class TestInvoiceNumbering(IntegriaInvoiceCase):
     """Issued invoices are numbered from the pattern of the settings when they
-    are saved (SPEC §5, and the Integria defects of §10 not to copy)."""
+    are saved (README, "Invoices"); not as Integria, which numbers at form
+    opening and sorts numbers as text."""
 
     def _issue(self, count=1, user=None, **values):
         invoices = self.env["integria.invoice"]
@@ -30,7 +31,7 @@ class TestInvoiceNumbering(IntegriaInvoiceCase):
         self.assertFalse(first.number)
         self.assertFalse(second.number)
         for form, description in ((second, "Second"), (first, "First")):
-            form.company_id = self.customer_a
+            form.partner_id = self.customer_a
             with form.line_ids.new() as line:
                 line.description = description
                 line.amount = 10
@@ -40,7 +41,7 @@ class TestInvoiceNumbering(IntegriaInvoiceCase):
 
     def test_batch_creation(self):
         invoices = self.env["integria.invoice"].create(
-            [{"company_id": self.customer_a.id}, {"company_id": self.customer_b.id}, {"company_id": self.customer_a.id}]
+            [{"partner_id": self.customer_a.id}, {"partner_id": self.customer_b.id}, {"partner_id": self.customer_a.id}]
         )
         self.assertEqual(invoices.mapped("number"), ["15/1000", "15/1001", "15/1002"])
 

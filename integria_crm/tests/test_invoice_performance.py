@@ -2,14 +2,15 @@ from odoo.tests import tagged
 
 from .common import IntegriaInvoiceCase
 
-# web_search_read of the list view: the user, the rows under the record rules,
-# the fields that the rules read (checked again on read), the display names of
-# the companies and of the locking users, and the count
-LIST_QUERIES = 6
+# web_search_read of the list view: the user, the companies the user works in
+# (multi-company rule), the rows under the record rules, the fields that the
+# rules read (checked again on read), the display names of the customers and
+# of the locking users, and the count
+LIST_QUERIES = 7
 
 LIST_SPECIFICATION = {
     "number": {},
-    "company_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
     "reference": {},
     "invoice_type": {},
     "date_invoice": {},

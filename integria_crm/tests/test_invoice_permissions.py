@@ -1,14 +1,10 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import IntegriaInvoiceCase
+from .common import ALL, CHANGE, NOTHING, IntegriaInvoiceCase
 
-ALL = {"read", "write", "create", "unlink"}
-CHANGE = {"read", "write", "create"}
-NOTHING = set()
-
-# SPEC §2: invoices are for the company's owner, the users with Manage who
+# docs/permissions.md: invoices are for the company's owner, the users with Manage who
 # see the company, and administrators; only administrators delete them.
 INVOICE_TABLE = {
     ("user1", "customer_a"): CHANGE,
@@ -30,38 +26,22 @@ class TestInvoicePermissions(IntegriaInvoiceCase):
         cls.invoice_a = cls._create_invoice(cls.customer_a, amounts=[100.0])
         cls.invoice_b = cls._create_invoice(cls.customer_b, amounts=[200.0])
 
-    def _rights(self, user, invoice):
-        as_user = invoice.with_user(user)
-        rights = set()
-
-        def read():
-            as_user.read(["number", "amount_total"])
-            as_user.line_ids.read(["amount"])
-
-        checks = {
-            "read": read,
-            "write": lambda: as_user.write(
-                {"reference": "Changed", "line_ids": [Command.create({"description": "x"})]}
-            ),
-            "create": lambda: self._create_invoice(invoice.company_id, user=user),
-            "unlink": as_user.unlink,
-        }
-        for operation, check in checks.items():
-            if self._allowed(check):
-                rights.add(operation)
-        found = []
-        self._allowed(lambda: found.extend(as_user.search([("id", "=", invoice.id)]).ids))
-        if not found:
-            # what a user cannot find, the user does not read
-            rights.discard("read")
-        return rights
+    def assertInvoiceRights(self, user, invoice, expected):
+        self.assertRights(
+            user,
+            invoice,
+            expected,
+            write_values={"reference": "Changed", "line_ids": [Command.create({"description": "x"})]},
+            create_values=self._invoice_values(invoice.partner_id),
+            read=lambda as_user: (as_user.read(["number", "amount_total"]), as_user.line_ids.read(["amount"])),
+        )
 
     def test_invoice_table(self):
         invoices = {"customer_a": self.invoice_a, "customer_b": self.invoice_b}
         for (login, company), expected in INVOICE_TABLE.items():
             user, invoice = getattr(self, login), invoices[company]
             with self.subTest(user=login, company=company):
-                self.assertEqual(self._rights(user, invoice), expected)
+                self.assertInvoiceRights(user, invoice, expected)
 
     def test_lists_show_what_the_table_allows(self):
         expected = {
@@ -77,9 +57,9 @@ class TestInvoicePermissions(IntegriaInvoiceCase):
             self.env["integria.invoice"].with_user(self.user2).search([])
 
     def test_owner_with_read_only_level_reads_its_invoices(self):
-        reader = new_test_user(self.env, login="crm_reader", groups="base.group_user,integria_crm.group_crm_read")
+        reader = self._create_user("crm_reader", "read", self.my_company)
         self.customer_a.owner_id = reader
-        self.assertEqual(self._rights(reader, self.invoice_a), {"read"})
+        self.assertInvoiceRights(reader, self.invoice_a, {"read"})
 
     def test_company_billing_totals_follow_the_same_rules(self):
         self.invoice_a.action_mark_paid()
@@ -98,15 +78,15 @@ class TestInvoicePermissions(IntegriaInvoiceCase):
 
     def test_access_follows_owner_and_parent_changes(self):
         self.customer_b.owner_id = self.user1
-        self.assertEqual(self._rights(self.user1, self.invoice_b), CHANGE)
+        self.assertInvoiceRights(self.user1, self.invoice_b, CHANGE)
         self.customer_b.owner_id = self.manager1
-        self.assertEqual(self._rights(self.user1, self.invoice_b), NOTHING)
+        self.assertInvoiceRights(self.user1, self.invoice_b, NOTHING)
         elsewhere = self._create_crm_company("Elsewhere", self.admin, self.env["res.partner"])
         self.customer_a.crm_parent_id = elsewhere
-        self.assertEqual(self._rights(self.manager1, self.invoice_a), NOTHING)
-        self.assertEqual(self._rights(self.user1, self.invoice_a), CHANGE)
+        self.assertInvoiceRights(self.manager1, self.invoice_a, NOTHING)
+        self.assertInvoiceRights(self.user1, self.invoice_a, CHANGE)
         self.customer_a.crm_parent_id = self.my_company
-        self.assertEqual(self._rights(self.manager1, self.invoice_a), CHANGE)
+        self.assertInvoiceRights(self.manager1, self.invoice_a, CHANGE)
 
     # ------------------------------------------------------------------
     # Locks

@@ -103,7 +103,7 @@ class TestInvoiceTotals(IntegriaInvoiceCase):
         self.assertEqual(len(invoices.search([("state", "=", "pending")])), 4)
         # the pivot: per company, currency, type and status
         groups = invoices._read_group(
-            [], ["company_id", "currency_id", "invoice_type", "state"], ["amount_total:sum", "__count"]
+            [], ["partner_id", "currency_id", "invoice_type", "state"], ["amount_total:sum", "__count"]
         )
         self.assertEqual(
             {

@@ -20,7 +20,7 @@ class TestInvoiceUi(IntegriaInvoiceCase, HttpCase):
 
         with patch.object(reports, "_render_qweb_pdf", record_rendering):
             self.start_tour("/odoo/crm-invoices", "integria_invoice_tour", login="crm_user1")
-        invoice = self.env["integria.invoice"].search([("company_id", "=", self.customer_a.id)])
+        invoice = self.env["integria.invoice"].search([("partner_id", "=", self.customer_a.id)])
         self.assertRecordValues(invoice, [{"number": "15/1000", "amount_total": 500.0, "create_uid": self.user1.id}])
         self.assertEqual(invoice.line_ids.description, "Consulting, May")
         self.assertIn(("integria_crm.report_integria_invoice", [invoice.id]), rendered)

@@ -20,24 +20,24 @@ class TestLeadPermissions(LeadCase):
         return self._allowed(lambda: lead.with_user(user).write({"expected_revenue": 1}))
 
     def test_user1_sees_colleagues_and_visible_companies_writes_own(self):
-        self.assertEqual(self._visible_leads(self.user1, self.all_leads), self.all_leads)
+        self.assertEqual(self._visible(self.user1, self.all_leads), self.all_leads)
         self.assertTrue(self._writable(self.user1, self.lead_user1))
         for lead in self.all_leads - self.lead_user1:
             self.assertFalse(self._writable(self.user1, lead), lead.name)
 
     def test_manager1_sees_and_writes_all(self):
-        self.assertEqual(self._visible_leads(self.manager1, self.all_leads), self.all_leads)
+        self.assertEqual(self._visible(self.manager1, self.all_leads), self.all_leads)
         for lead in self.all_leads:
             self.assertTrue(self._writable(self.manager1, lead), lead.name)
 
     def test_user2_sees_none(self):
-        self.assertFalse(self._allowed(lambda: self._visible_leads(self.user2, self.all_leads)))
+        self.assertFalse(self._allowed(lambda: self._visible(self.user2, self.all_leads)))
 
     def test_a_company_without_parent_is_its_owners_only(self):
         lonely = self._create_crm_company("Lonely Ltd", self.manager1)
         lead = self._create_lead("Lead of Lonely", None, crm_partner_id=lonely.id)
-        self.assertFalse(self._visible_leads(self.user1, lead))
-        self.assertEqual(self._visible_leads(self.manager1, lead), lead)
+        self.assertFalse(self._visible(self.user1, lead))
+        self.assertEqual(self._visible(self.manager1, lead), lead)
 
     def test_take_ownership(self):
         self.lead_unowned.with_user(self.user1).action_integria_take_ownership()
@@ -66,11 +66,11 @@ class TestLeadPermissions(LeadCase):
     def test_odoo_salesman_rule_still_applies(self):
         salesman = new_test_user(self.env, login="salesman", groups="sales_team.group_sale_salesman")
         salesman_lead = self._create_lead("Salesman's lead", salesman)
-        visible = self._visible_leads(salesman, self.all_leads | salesman_lead)
+        visible = self._visible(salesman, self.all_leads | salesman_lead)
         self.assertEqual(visible, salesman_lead | self.lead_unowned | self.lead_customer_b | self.lead_customer_a)
         # a CRM user who is also a salesman gets both: the rules of his groups add up
         self.user1.group_ids |= self.env.ref("sales_team.group_sale_salesman")
-        self.assertEqual(self._visible_leads(self.user1, self.all_leads), self.all_leads)
+        self.assertEqual(self._visible(self.user1, self.all_leads), self.all_leads)
 
     def test_rules_are_sql_on_crm_lead_alone(self):
         query = self.env["crm.lead"].with_user(self.user1)._search([])

@@ -84,7 +84,7 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
             run: "edit TOUR-001",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name='company_id'] input",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] input",
             run: "edit Customer B",
         },
         {

@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("integria_invoice_tour", {
             },
         },
         {
-            trigger: ".o_form_view .o_field_widget[name='company_id'] input",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] input",
             run: "edit Customer A",
         },
         {
