@@ -98,9 +98,8 @@ class CrmLead(models.Model):
     @api.depends("user_id")
     def _compute_crm_partner_id(self):
         for lead in self:
-            company = lead.user_id.sudo().crm_company_id
-            if company:
-                lead.crm_partner_id = company
+            # an unowned lead keeps the company it was given
+            lead.crm_partner_id = lead.user_id.sudo().crm_company_id or lead.crm_partner_id
 
     @api.constrains("crm_partner_id")
     def _check_crm_customer(self):
@@ -114,7 +113,11 @@ class CrmLead(models.Model):
 
     @api.depends("won_status", "stage_id.integria_code", "stage_id.sequence", "lost_reason_id.integria_code")
     def _compute_progress_code(self):
-        coded = self.env["crm.stage"].sudo().search_read([("integria_code", "in", [str(c) for c in OPEN_CODES])])
+        coded = (
+            self.env["crm.stage"]
+            .sudo()
+            .search_read([("integria_code", "in", [str(c) for c in OPEN_CODES])], ["sequence", "integria_code"])
+        )
         codes_by_sequence = [(stage["sequence"], int(stage["integria_code"])) for stage in coded]
         for lead in self:
             if lead.won_status == "won":
