@@ -77,3 +77,27 @@ class TestLeadPermissions(LeadCase):
         sql = query.select().code
         self.assertNotIn("JOIN", sql.upper())
         self.assertIn('"crm_lead"."crm_path"', sql)
+
+
+@tagged("post_install", "-at_install")
+class TestLeadListQueries(LeadCase):
+    """The lead list under the record rules costs User 1 what it costs the
+    administrator: the rules add no query."""
+
+    def _list(self, user):
+        leads = self.env["crm.lead"].with_user(user)
+        leads.search_read([("type", "=", "opportunity")], ["name", "user_id", "crm_partner_id", "stage_id"], limit=80)
+        leads.search_count([("type", "=", "opportunity")])
+
+    def test_same_queries_as_the_administrator(self):
+        self._list(self.user1)  # warm the rule and field caches
+        self._list(self.admin)
+        self.env.invalidate_all()
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        self._list(self.admin)
+        admin_queries = self.cr.sql_log_count - before
+        self.assertGreater(admin_queries, 1)
+        self.env.invalidate_all()
+        with self.assertQueryCount(admin_queries):
+            self._list(self.user1)
