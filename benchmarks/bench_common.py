@@ -41,3 +41,16 @@ def measure(envs, operation, runs):
             operation(env)
             timings[label].append(time.perf_counter() - start)
     return {label: statistics.median(values) * 1000 for label, values in timings.items()}
+
+
+def lone_owner(env, login="bench_user1"):
+    """Return the user ``login``, moved to a CRM company without a parent so
+    that it sees only the companies it owns (committed)."""
+    owner = env["res.users"].search([("login", "=", login)])
+    lone = env["res.partner"].search([("name", "=", "Bench lone company")], limit=1)
+    if not lone:
+        lone = env["res.partner"].create({"name": "Bench lone company", "is_company": True, "is_crm_company": True})
+    if owner.crm_company_id != lone:
+        owner.crm_company_id = lone
+        env.cr.commit()
+    return owner

@@ -15,7 +15,7 @@ import argparse
 import subprocess
 import sys
 
-from bench_common import measure, odoo_args
+from bench_common import lone_owner, measure, odoo_args
 
 import odoo
 from odoo.api import Environment
@@ -110,13 +110,7 @@ def user_kinds(env):
     of half the companies, who belongs to a company without a parent (sees what
     it owns); a member of the root (sees everything under My Company); a member
     of a level-2 company (one branch); a member of a leaf company (itself)."""
-    owner = env["res.users"].search([("login", "=", "bench_user1")])
-    lone = env["res.partner"].search([("name", "=", "Bench lone company")], limit=1)
-    if not lone:
-        lone = env["res.partner"].create({"name": "Bench lone company", "is_company": True, "is_crm_company": True})
-    if owner.crm_company_id != lone:
-        owner.crm_company_id = lone
-        env.cr.commit()
+    owner = lone_owner(env)
     return {
         "owner of half": owner,
         "member of the root": bench_user(env, "bench_member_root", env.company.partner_id.name),

@@ -29,7 +29,7 @@ import tempfile
 import time
 from unittest.mock import patch
 
-from bench_common import measure, odoo_args
+from bench_common import lone_owner, measure, odoo_args
 
 import odoo
 from odoo.addons.base.models import ir_actions_report
@@ -305,12 +305,7 @@ def user_kinds(env, level="read"):
     (sees what it owns); a member of My Company (half of the contracts); a
     member of one customer (that customer's contracts); the members have the
     CRM ``level``."""
-    owner = env["res.users"].search([("login", "=", "bench_user1")])
-    lone = env["res.partner"].search([("name", "=", "Bench lone company")], limit=1)
-    if not lone:
-        lone = env["res.partner"].create({"name": "Bench lone company", "is_company": True, "is_crm_company": True})
-    if owner.crm_company_id != lone:
-        owner.crm_company_id = lone
+    owner = lone_owner(env)
     kinds = {"owner of a quarter": owner}
     customer = env["res.partner"].search([("name", "=", "Customer 2")])
     for kind, login, company in (

@@ -76,6 +76,17 @@ class Chrome:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
+    def wait_for(self, selector, timeout=90):
+        """Wait until the page shows an element matching ``selector``."""
+        deadline = time.monotonic() + timeout
+        expression = f"!!document.querySelector({json.dumps(selector)})"
+        while time.monotonic() < deadline:
+            if self.call("Runtime.evaluate", expression=expression).get("result", {}).get("value"):
+                time.sleep(1.5)  # let images and the chatter settle
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{selector} did not show up")
+
     def close(self):
         self.socket.close()
         self.process.terminate()
@@ -94,13 +105,13 @@ def main():
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session_id(url, db, login), url=url)
             chrome.call("Page.navigate", url=url + path)
-            time.sleep(6)  # the web client loads its assets and the view
+            chrome.wait_for(".o_list_view .o_data_row")
             if name.startswith(("contract", "invoice")):
                 # open the first record of the list
                 chrome.call(
                     "Runtime.evaluate", expression="document.querySelector('.o_data_row .o_data_cell')?.click()"
                 )
-                time.sleep(4)
+                chrome.wait_for(".o_form_view .o_form_sheet")
             shot = chrome.call("Page.captureScreenshot", format="png")
             (SHOTS / name).write_bytes(base64.b64decode(shot["data"]))
             print(f"saved docs/screenshots/{name} as {login}")

@@ -21,12 +21,27 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "integria_crm" / "tools"
 
 
+TOOLS_PACKAGE = "integria_crm_tools"
+
+
+def _tools_package():
+    """Register ``integria_crm/tools`` as a package of its own, without the
+    addon's ``__init__`` (which imports Odoo), so that a helper may import
+    another one relatively."""
+    if TOOLS_PACKAGE not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            TOOLS_PACKAGE, TOOLS / "__init__.py", submodule_search_locations=[str(TOOLS)]
+        )
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[TOOLS_PACKAGE] = package
+        spec.loader.exec_module(package)
+    return sys.modules[TOOLS_PACKAGE]
+
+
 def load_tool(name):
-    """Import ``integria_crm/tools/<name>.py`` as a standalone module."""
-    spec = importlib.util.spec_from_file_location(f"integria_crm_tools_{name}", TOOLS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """Import ``integria_crm/tools/<name>.py`` without importing Odoo."""
+    _tools_package()
+    return importlib.import_module(f"{TOOLS_PACKAGE}.{name}")
 
 
 def _free_port():

@@ -16,3 +16,9 @@ from . import integria_contract_type
 from . import ir_actions_report
 from . import integria_crm_csv_import
 from . import integria_crm_csv_export
+from . import crm_stage
+from . import crm_lost_reason
+from . import crm_lead
+from . import integria_lead_template
+from . import mail_thread
+from . import res_partner_lead

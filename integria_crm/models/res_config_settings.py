@@ -1,5 +1,14 @@
 from odoo import api, fields, models
 
+from .crm_lead import (
+    DEFAULT_REJECTED_REPLY,
+    DEFAULT_STALE_DAYS,
+    REFERENCE_MAILBOX_PARAM,
+    REJECTED_REPLY_DROP,
+    REJECTED_REPLY_NEW_LEAD,
+    REJECTED_REPLY_PARAM,
+    STALE_DAYS_PARAM,
+)
 from .integria_contract import DEFAULT_REMINDER_DAYS, REMINDER_DAYS_PARAM
 from .integria_invoice import DEFAULT_INVOICE_PATTERN, INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
 from .ir_ui_menu import VISIBLE_TO_ALL_PARAM
@@ -33,6 +42,27 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=REMINDER_DAYS_PARAM,
         default=DEFAULT_REMINDER_DAYS,
         help="The owner of a company gets a to-do this many days before one of its contracts ends.",
+    )
+
+    integria_lead_stale_days = fields.Integer(
+        string="Stale Leads (days)",
+        config_parameter=STALE_DAYS_PARAM,
+        default=DEFAULT_STALE_DAYS,
+        help="Open leads not modified for this many days are highlighted in the lists.",
+    )
+    integria_lead_reference_mailbox = fields.Char(
+        string="Reference Mailbox",
+        config_parameter=REFERENCE_MAILBOX_PARAM,
+        help="Copied on every e-mail sent from a lead and set as its reply address; "
+        "an incoming mail server reading this mailbox appends the replies to the leads.",
+    )
+    integria_lead_rejected_reply = fields.Selection(
+        [(REJECTED_REPLY_NEW_LEAD, "Create a new lead"), (REJECTED_REPLY_DROP, "Drop it")],
+        string="Reply from an Unknown Sender",
+        config_parameter=REJECTED_REPLY_PARAM,
+        default=DEFAULT_REJECTED_REPLY,
+        help="What happens to a mail naming a lead with [Lead#N] that comes from neither the lead's e-mail, "
+        "a follower nor an internal user, or that names a lead that does not exist.",
     )
 
     @api.constrains("integria_invoice_number_pattern", "integria_invoice_auto_number")

@@ -24,3 +24,8 @@ from . import test_multi_company
 from . import test_odoo_flows
 from . import test_settings
 from . import test_csv_import
+from . import test_lead
+from . import test_lead_mail
+from . import test_lead_mailbox
+from . import test_lead_permissions
+from . import test_lead_ui

@@ -1,8 +1,14 @@
+import contextlib
 import subprocess
 import tempfile
+import uuid
+from email.message import EmailMessage
+from email.utils import make_msgid
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, new_test_user
 
 from ..models.integria_invoice import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
@@ -231,3 +237,99 @@ class IntegriaContractCase(IntegriaCrmCase):
     def _create_contract(cls, name, customer, **values):
         values.setdefault("type_id", cls.contract_type.id)
         return super()._create_contract(name, customer, **values)
+
+
+class CommittedConnectionsCase(TransactionCase):
+    """Separate database connections, each with its own cursor and
+    environment, work at the same time and commit, as concurrent requests do.
+
+    The data they use is committed by the test (the test's own transaction is
+    invisible to the other connections) in :meth:`_commit_data`, and removed
+    at the end by :meth:`_remove_data`. Automatic invoice numbers are on, with
+    a pattern of the test's own.
+    """
+
+    _pattern_prefix = "T"
+
+    def setUp(self):
+        super().setUp()
+        self.pattern = f"{self._pattern_prefix}{uuid.uuid4().hex[:8]}/[1]"
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            params = env["ir.config_parameter"]
+            self.saved_params = {
+                key: params.get_param(key) for key in (INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM)
+            }
+            params.set_param(INVOICE_AUTO_NUMBER_PARAM, "True")
+            params.set_param(INVOICE_PATTERN_PARAM, self.pattern)
+            self.user_id = env.ref("base.user_admin").id
+            self._commit_data(env)
+        self.addCleanup(self._remove_committed_data)
+
+    def _commit_data(self, env):
+        """Create what the connections use, in ``env`` (committed)."""
+
+    def _remove_data(self, env):
+        """Remove what :meth:`_commit_data` and the connections made."""
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self._remove_data(env)
+            for key, value in self.saved_params.items():
+                env["ir.config_parameter"].set_param(key, value or False)
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """Yield the environment of a new connection as the test user; its
+        transaction commits on leaving the block, unless rolled back."""
+        with self.registry.cursor() as cr:
+            # the test runner holds the registry lock that Environment()
+            # takes to find the registry of a bare cursor
+            cr.transaction = Transaction(self.registry)
+            yield api.Environment(cr, self.user_id, {})
+
+
+class LeadCase(IntegriaCrmCase):
+    """The manual's example with a lead of User 1 managed by My Company, a
+    lead of Manager 1, an unowned lead of My Company, and a lead managed by
+    Customer B without owner."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user1.email = "user1@mycompany.example"
+        cls.manager1.email = "manager1@mycompany.example"
+        cls.lead_user1 = cls._create_lead("Offer for PFMS", cls.user1, email_from="jimmy@pfms.example")
+        cls.lead_manager1 = cls._create_lead("Support renewal", cls.manager1, email_from="claire@b.example")
+        cls.lead_unowned = cls._create_lead("Lead from the web form", None, crm_partner_id=cls.my_company.id)
+        cls.lead_customer_b = cls._create_lead("Lead of Customer B", None, crm_partner_id=cls.customer_b.id)
+
+    @classmethod
+    def _create_lead(cls, name, owner, **values):
+        return cls.env["crm.lead"].create(
+            {
+                "name": name,
+                "type": "opportunity",
+                "user_id": owner.id if owner else False,
+                "contact_name": values.pop("contact_name", "Jimmy Rodriguez"),
+                **values,
+            }
+        )
+
+    @staticmethod
+    def _reply_mail(subject, email_from, email_to="leads@mycompany.example", attachment=None, **headers):
+        """Return a customer's e-mail as a mail client writes it, without
+        threading headers unless given (``In_Reply_To="<...>"``)."""
+        message = EmailMessage()
+        message["From"] = email_from
+        message["To"] = email_to
+        message["Subject"] = subject
+        message["Message-Id"] = make_msgid(domain="customer.example")
+        for name, value in headers.items():
+            message[name.replace("_", "-")] = value
+        message.set_content("Thank you, here is what you asked for.")
+        if attachment:
+            name, content = attachment
+            message.add_attachment(content.encode(), maintype="text", subtype="plain", filename=name)
+        return message

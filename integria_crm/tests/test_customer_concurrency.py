@@ -1,13 +1,11 @@
 import threading
 import time
-import uuid
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.fields import Command
-from odoo.orm.environments import Transaction
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from ..models.integria_invoice import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
+from .common import CommittedConnectionsCase
 
 WORKERS = 4
 SAVES_PER_WORKER = 6
@@ -17,41 +15,23 @@ HOLD_SECONDS = 0.05
 
 
 @tagged("post_install", "-at_install")
-class TestSameCustomerConcurrency(TransactionCase):
+class TestSameCustomerConcurrency(CommittedConnectionsCase):
     """Colleagues save contracts, invoices and contacts of one customer at the
     same moment, each in a database connection of its own that commits: no
-    save fails because they all move the customer's last activity.
+    save fails because they all move the customer's last activity."""
 
-    The data is committed by the test (its own transaction is invisible to
-    the other connections) and removed at the end.
-    """
+    _pattern_prefix = "S"
 
-    def setUp(self):
-        super().setUp()
-        self.pattern = f"S{uuid.uuid4().hex[:8]}/[1]"
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            params = env["ir.config_parameter"]
-            self.saved_params = {
-                key: params.get_param(key) for key in (INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM)
-            }
-            params.set_param(INVOICE_AUTO_NUMBER_PARAM, "True")
-            params.set_param(INVOICE_PATTERN_PARAM, self.pattern)
-            self.user_id = env.ref("base.user_admin").id
-            customer = env["res.partner"].create(
-                {"name": f"Busy customer {self.pattern}", "is_company": True, "is_crm_company": True}
-            )
-            cr.execute("UPDATE res_partner SET last_activity_date = '2000-01-01' WHERE id = %s", [customer.id])
-            self.customer_id = customer.id
-        self.addCleanup(self._remove_committed_data)
+    def _commit_data(self, env):
+        customer = env["res.partner"].create(
+            {"name": f"Busy customer {self.pattern}", "is_company": True, "is_crm_company": True}
+        )
+        env.cr.execute("UPDATE res_partner SET last_activity_date = '2000-01-01' WHERE id = %s", [customer.id])
+        self.customer_id = customer.id
 
-    def _remove_committed_data(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["integria.invoice"].search([("partner_id", "=", self.customer_id)]).unlink()
-            env["res.partner"].browse(self.customer_id).unlink()
-            for key, value in self.saved_params.items():
-                env["ir.config_parameter"].set_param(key, value or False)
+    def _remove_data(self, env):
+        env["integria.invoice"].search([("partner_id", "=", self.customer_id)]).unlink()
+        env["res.partner"].browse(self.customer_id).unlink()
 
     def _save(self, worker, index, env):
         """Save one record of the customer: a contract, an invoice or a contact."""
@@ -72,11 +52,7 @@ class TestSameCustomerConcurrency(TransactionCase):
         try:
             barrier.wait(timeout=60)
             for index in range(SAVES_PER_WORKER):
-                with self.registry.cursor() as cr:
-                    # the test runner holds the registry lock that Environment()
-                    # takes to find the registry of a bare cursor
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, self.user_id, {})
+                with self._connection() as env:
                     self._save(worker, index, env)
                     env.flush_all()
                     time.sleep(HOLD_SECONDS)

@@ -1,15 +1,12 @@
 import itertools
 import threading
 import time
-import uuid
 
-from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
-from odoo.orm.environments import Transaction
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from ..models.integria_invoice import INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
 from ..tools import invoice_number
+from .common import CommittedConnectionsCase
 
 WORKERS = 4
 INVOICES_PER_WORKER = 8
@@ -20,42 +17,21 @@ NUMBERING_LOGGER = "odoo.addons.integria_crm.models.integria_invoice"
 
 
 @tagged("post_install", "-at_install")
-class TestInvoiceConcurrency(TransactionCase):
-    """Separate database connections, each with its own cursor and
-    environment, save issued invoices at the same time and commit them.
+class TestInvoiceConcurrency(CommittedConnectionsCase):
+    """Separate database connections save issued invoices at the same time,
+    each for a company of its own, and commit them."""
 
-    The data they use is committed by the test (the test's own transaction
-    is invisible to other connections) and removed at the end.
-    """
+    _pattern_prefix = "C"
 
-    def setUp(self):
-        super().setUp()
-        self.pattern = f"C{uuid.uuid4().hex[:8]}/[1]"
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            params = env["ir.config_parameter"]
-            self.saved_params = {
-                key: params.get_param(key) for key in (INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM)
-            }
-            params.set_param(INVOICE_AUTO_NUMBER_PARAM, "True")
-            params.set_param(INVOICE_PATTERN_PARAM, self.pattern)
-            self.user_id = env.ref("base.user_admin").id
-            companies = env["res.partner"].create(
-                [
-                    {"name": f"Concurrency {worker}", "is_company": True, "is_crm_company": True}
-                    for worker in range(WORKERS)
-                ]
-            )
-            self.company_ids = companies.ids
-        self.addCleanup(self._remove_committed_data)
+    def _commit_data(self, env):
+        companies = env["res.partner"].create(
+            [{"name": f"Concurrency {worker}", "is_company": True, "is_crm_company": True} for worker in range(WORKERS)]
+        )
+        self.company_ids = companies.ids
 
-    def _remove_committed_data(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["integria.invoice"].search([("partner_id", "in", self.company_ids)]).unlink()
-            env["res.partner"].browse(self.company_ids).unlink()
-            for key, value in self.saved_params.items():
-                env["ir.config_parameter"].set_param(key, value or False)
+    def _remove_data(self, env):
+        env["integria.invoice"].search([("partner_id", "in", self.company_ids)]).unlink()
+        env["res.partner"].browse(self.company_ids).unlink()
 
     def _save_invoices(self, worker, barrier, saves, errors):
         """Save invoices, one transaction each, in a connection of its own;
@@ -64,11 +40,7 @@ class TestInvoiceConcurrency(TransactionCase):
             barrier.wait(timeout=60)
             for index in range(INVOICES_PER_WORKER):
                 rolled_back = worker == 0 and index % 3 == 1
-                with self.registry.cursor() as cr:
-                    # the test runner holds the registry lock that Environment()
-                    # takes to find the registry of a bare cursor
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, self.user_id, {})
+                with self._connection() as env:
                     started = time.monotonic()
                     invoice = env["integria.invoice"].create(
                         {
@@ -79,7 +51,7 @@ class TestInvoiceConcurrency(TransactionCase):
                     number = invoice.number
                     time.sleep(HOLD_SECONDS)
                     if rolled_back:
-                        cr.rollback()
+                        env.cr.rollback()
                 # leaving the block commits what was not rolled back
                 saves.append((worker, number, rolled_back, started, time.monotonic()))
         except Exception as error:  # reported by the test

@@ -73,11 +73,13 @@ def escape_value(value):
     return text.replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def substitute_macros(body, values):
+def substitute_macros(body, values, escape=escape_value):
     """Replace the macros of ``body`` by the escaped ``values``.
 
     :param str body: the HTML of a template
     :param dict values: macro name (without underscores) -> raw value
+    :param escape: turns a raw value into the text put in place of its macro
+        (HTML-escaped by default)
     :return: the HTML with every known macro replaced; unknown tokens such as
         ``_foo_`` or the ``_custom_XX_`` of another type stay as typed
     """
@@ -86,7 +88,7 @@ def substitute_macros(body, values):
     # longest names first, so that "custom_a_b" wins over "custom_a"
     names = sorted(values, key=len, reverse=True)
     pattern = re.compile("_(" + "|".join(re.escape(name) for name in names) + ")_")
-    return pattern.sub(lambda match: escape_value(values[match.group(1)]), body)
+    return pattern.sub(lambda match: escape(values[match.group(1)]), body)
 
 
 def babel_locale(lang):

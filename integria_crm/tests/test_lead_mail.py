@@ -1,0 +1,182 @@
+from odoo.addons.mail.tests.common import MockEmail
+from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import LeadCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadMailGateway(LeadCase):
+    """Replies carrying [Lead#N] through Odoo's mail gateway (message_process,
+    the entry point of fetchmail, /mail/receive and odoo-mailgate)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.params = cls.env["ir.config_parameter"].sudo()
+        cls.params.set_param("integria_crm.lead_reference_mailbox", "leads@mycompany.example")
+        cls.params.set_param("integria_crm.lead_rejected_reply", "new_lead")
+        cls.gateway = cls.env["mail.thread"]
+
+    def _process(self, message):
+        return self.gateway.message_process("crm.lead", message.as_bytes())
+
+    def _emails(self, lead):
+        return lead.message_ids.filtered(lambda message: message.message_type == "email")
+
+    def test_reply_without_threading_headers_lands_on_the_lead(self):
+        lead = self.lead_user1
+        mail = self._reply_mail(
+            f"Re: [lead#{lead.id}] Our offer", "Jimmy <jimmy@pfms.example>", attachment=("specs.txt", "spec")
+        )
+        self.assertEqual(self._process(mail), lead.id)
+        message = self._emails(lead)
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.attachment_ids.mapped("name"), ["specs.txt"])
+        self.assertEqual(message.attachment_ids.res_id, lead.id)
+
+    def test_token_anywhere_any_case(self):
+        lead = self.lead_user1
+        for subject in (f"RE: Fwd: [LEAD#{lead.id}] x", f"Your offer [Lead#{lead.id}]", f"AW:[ lead # {lead.id} ]"):
+            self._process(self._reply_mail(subject, "jimmy@pfms.example"))
+        self.assertEqual(len(self._emails(lead)), 3)
+
+    def test_token_wins_over_threading_headers_of_another_record(self):
+        other = self.lead_manager1.message_post(body="note", message_type="comment")
+        lead = self.lead_user1
+        mail = self._reply_mail(f"[Lead#{lead.id}] x", "jimmy@pfms.example", In_Reply_To=other.message_id)
+        self.assertEqual(self._process(mail), lead.id)
+
+    def test_follower_and_internal_user_are_accepted(self):
+        lead = self.lead_user1
+        follower = self.env["res.partner"].create({"name": "Partner of PFMS", "email": "boss@pfms.example"})
+        lead.message_subscribe(partner_ids=follower.ids)
+        self.assertEqual(self._process(self._reply_mail(f"[Lead#{lead.id}] x", "boss@pfms.example")), lead.id)
+        self.assertEqual(self._process(self._reply_mail(f"[Lead#{lead.id}] x", "manager1@mycompany.example")), lead.id)
+        self.assertEqual(len(self._emails(lead)), 2)
+
+    def test_forged_sender_is_not_appended_and_becomes_a_new_lead(self):
+        lead = self.lead_user1
+        with self.assertLogs("odoo.addons.integria_crm.models.crm_lead", "WARNING"):
+            new_id = self._process(self._reply_mail(f"Re: [Lead#{lead.id}] x", "Mallory <mallory@evil.example>"))
+        self.assertFalse(self._emails(lead))
+        self.assertTrue(new_id)
+        self.assertNotEqual(new_id, lead.id)
+        self.assertEqual(self.env["crm.lead"].browse(new_id).email_normalized, "mallory@evil.example")
+
+    def test_forged_sender_is_dropped_by_setting(self):
+        self.params.set_param("integria_crm.lead_rejected_reply", "drop")
+        lead = self.lead_user1
+        count = self.env["crm.lead"].search_count([])
+        with self.assertLogs("odoo.addons.integria_crm.models.crm_lead", "WARNING"):
+            self.assertFalse(self._process(self._reply_mail(f"[Lead#{lead.id}] x", "mallory@evil.example")))
+        self.assertFalse(self._emails(lead))
+        self.assertEqual(self.env["crm.lead"].search_count([]), count)
+
+    def test_missing_lead_follows_the_setting(self):
+        missing = self.env["crm.lead"].search([], order="id desc", limit=1).id + 1000
+        with self.assertLogs("odoo.addons.integria_crm.models.crm_lead", "WARNING"):
+            new_id = self._process(self._reply_mail(f"[Lead#{missing}] x", "jimmy@pfms.example"))
+        self.assertTrue(self.env["crm.lead"].browse(new_id).exists())
+        self.params.set_param("integria_crm.lead_rejected_reply", "drop")
+        with self.assertLogs("odoo.addons.integria_crm.models.crm_lead", "WARNING"):
+            self.assertFalse(self._process(self._reply_mail(f"[Lead#{missing}] y", "jimmy@pfms.example")))
+
+    def test_mail_without_token_keeps_odoo_routing(self):
+        count = self.env["crm.lead"].search_count([])
+        self._process(self._reply_mail("A new request", "someone@new.example"))
+        self.assertEqual(self.env["crm.lead"].search_count([]), count + 1)
+
+
+@tagged("post_install", "-at_install")
+class TestLeadReply(LeadCase, MockEmail):
+    """Reply by e-mail and forward, with the sent e-mails captured at the
+    SMTP layer (the real SMTP round trip is in test_lead_mailbox)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "integria_crm.lead_reference_mailbox", "leads@mycompany.example"
+        )
+        cls.template_es = cls.env["integria.lead.template"].create(
+            {
+                "name": "Primer contacto",
+                "lang": "es_ES",
+                "subject": "Hola _DEST_NAME_",
+                "body_html": "<p>Hola _DEST_NAME_ (_DEST_EMAIL_), soy _SRC_NAME_ _SRC_EMAIL_</p>",
+            }
+        )
+
+    def _send(self, wizard):
+        with self.mock_mail_gateway():
+            wizard.action_send()
+        return [mail["EmailMessage"] for mail in self._mails]
+
+    def test_reply_subject_cc_attachments_log_and_stage(self):
+        lead = self.lead_user1.with_user(self.user1)
+        attachment = self.env["ir.attachment"].with_user(self.user1).create({"name": "offer.txt", "raw": b"offer"})
+        wizard = (
+            self.env["integria.lead.reply"]
+            .with_user(self.user1)
+            .create({"lead_id": lead.id, "subject": "Our offer", "body": "<p>Here it is</p>"})
+        )
+        wizard.attachment_ids = attachment
+        self.assertEqual(wizard.email_to, "jimmy@pfms.example")
+        self.assertEqual(wizard.email_cc, "leads@mycompany.example")
+        sent = self._send(wizard)
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent[0]["Subject"], f"[Lead#{lead.id}] Our offer")
+        self.assertIn("jimmy@pfms.example", sent[0]["To"])
+        self.assertIn("leads@mycompany.example", sent[0]["Cc"])
+        self.assertIn("leads@mycompany.example", sent[0]["Reply-To"])
+        self.assertEqual([part.get_filename() for part in sent[0].iter_attachments()], ["offer.txt"])
+        message = lead.message_ids.filtered(lambda m: m.message_type == "email_outgoing")
+        self.assertEqual(message.subject, f"[Lead#{lead.id}] Our offer")
+        self.assertEqual(message.attachment_ids, attachment)
+        self.assertEqual(sent[0]["Message-Id"], message.message_id)
+        self.assertEqual(lead.progress_code, 20, "a reply moves a new lead to the next open step")
+
+    def test_own_outgoing_copy_is_not_appended_twice(self):
+        lead = self.lead_user1
+        wizard = self.env["integria.lead.reply"].with_user(self.user1).create({"lead_id": lead.id, "subject": "x"})
+        sent = self._send(wizard)
+        count = len(lead.message_ids)
+        self.assertFalse(self.env["mail.thread"].message_process("crm.lead", sent[0].as_bytes()))
+        lead.invalidate_recordset()
+        self.assertEqual(len(lead.message_ids), count)
+
+    def _offered_templates(self, wizard):
+        domain = safe_eval(wizard._fields["template_id"].domain, {"lead_lang": wizard.lead_lang})
+        return self.env["integria.lead.template"].search(domain)
+
+    def test_templates_in_the_lead_language_with_escaped_macros(self):
+        lead = self.lead_user1
+        lead.write({"lang_id": self.env["res.lang"]._activate_lang("es_ES").id, "contact_name": "<b>Jimmy</b>"})
+        wizard = self.env["integria.lead.reply"].with_user(self.user1).create({"lead_id": lead.id})
+        offered = self._offered_templates(wizard)
+        self.assertIn(self.template_es, offered)
+        wizard.template_id = self.template_es
+        self.assertEqual(wizard.subject, "Hola <b>Jimmy</b>")
+        self.assertIn("Hola &lt;b&gt;Jimmy&lt;/b&gt; (jimmy@pfms.example)", wizard.body)
+        self.assertIn("soy User 1 user1@mycompany.example", wizard.body)
+        lead.lang_id = self.env.ref("base.lang_en")
+        wizard = self.env["integria.lead.reply"].with_user(self.user1).create({"lead_id": lead.id})
+        offered = self._offered_templates(wizard)
+        self.assertNotIn(self.template_es, offered)
+
+    def test_forward_sends_a_summary_and_logs_it(self):
+        lead = self.lead_user1
+        lead.write({"partner_name": "PFMS", "function": "Developer", "phone": "+34 600 000 000"})
+        self.user1.signature = "<p>User 1, sales</p>"
+        wizard = (
+            self.env["integria.lead.forward"]
+            .with_user(self.user1)
+            .create({"lead_id": lead.id, "email_to": "colleague@partner.example"})
+        )
+        sent = self._send(wizard)
+        self.assertIn("colleague@partner.example", sent[0]["To"])
+        body = sent[0].get_body(("html",)).get_content()
+        for text in ("PFMS", "Developer", "jimmy@pfms.example", "+34 600 000 000", "User 1, sales"):
+            self.assertIn(text, body)
+        self.assertTrue(lead.message_ids.filtered(lambda m: m.message_type == "email_outgoing"))
