@@ -106,9 +106,9 @@ class CrmLead(models.Model):
         # a lead may also be managed by a user's own CRM company (by default
         # My Company, which is not itself a customer): that is where the
         # leads of its users and the unowned leads from the API belong
-        users_companies = self.env["res.users"].sudo().search([("crm_company_id", "in", self.crm_partner_id.ids)])
+        users_companies = self._integria_users_companies(self.crm_partner_id)
         return super(
-            CrmLead, self.filtered(lambda lead: lead.crm_partner_id not in users_companies.crm_company_id)
+            CrmLead, self.filtered(lambda lead: lead.crm_partner_id not in users_companies)
         )._check_crm_customer()
 
     @api.depends("won_status", "stage_id.integria_code", "stage_id.sequence", "lost_reason_id.integria_code")
@@ -344,7 +344,26 @@ class CrmLead(models.Model):
         policy = self.env["ir.config_parameter"].sudo().get_param(REJECTED_REPLY_PARAM, DEFAULT_REJECTED_REPLY)
         if policy == REJECTED_REPLY_DROP:
             return []
-        return [(self._name, False, custom_values, self.env.uid, None)]
+        return [(self._name, False, self._integria_new_lead_values(lead, custom_values), self.env.uid, None)]
+
+    @api.model
+    def _integria_new_lead_values(self, named_lead, custom_values):
+        """Return the values of the new lead made of a rejected reply: it is
+        managed by the company that manages the lead it named (else by the
+        company of the mailbox), so that the CRM users who follow that lead
+        see it and can take it."""
+        values = dict(custom_values or {})
+        managing = (named_lead.crm_partner_id or self.env.company.partner_id).sudo()
+        may_manage = managing.is_crm_company or self._integria_users_companies(managing)
+        if "crm_partner_id" not in values and may_manage:
+            values["crm_partner_id"] = managing.id
+        return values
+
+    @api.model
+    def _integria_users_companies(self, partners):
+        """Return those of ``partners`` that are the CRM company of a user."""
+        users = self.env["res.users"].sudo().search([("crm_company_id", "in", partners.ids)])
+        return users.crm_company_id & partners
 
     def _integria_reply_sender_allowed(self, email_from):
         """Whether ``email_from`` may append mail to this lead: the lead's own

@@ -62,7 +62,12 @@ class TestLeadMailGateway(LeadCase):
         self.assertFalse(self._emails(lead))
         self.assertTrue(new_id)
         self.assertNotEqual(new_id, lead.id)
-        self.assertEqual(self.env["crm.lead"].browse(new_id).email_normalized, "mallory@evil.example")
+        new_lead = self.env["crm.lead"].browse(new_id)
+        self.assertEqual(new_lead.email_normalized, "mallory@evil.example")
+        # managed like the lead it named: User 1's colleagues see it and can take it
+        self.assertEqual(new_lead.crm_partner_id, lead.crm_partner_id)
+        self.assertFalse(new_lead.user_id)
+        self.assertEqual(self.env["crm.lead"].with_user(self.manager1).search([("id", "=", new_id)]), new_lead)
 
     def test_forged_sender_is_dropped_by_setting(self):
         self.params.set_param("integria_crm.lead_rejected_reply", "drop")
