@@ -32,6 +32,24 @@ from ..tools.lead_api import DEFAULT_SEPARATOR, LeadApiError, raw_form_values, u
 
 _logger = logging.getLogger(__name__)
 
+SECRET_PARAMETER = re.compile(r"((?:^|[?&])(?:user_pass|pass)=)[^&\s\"]*")
+
+
+class _MaskApiKeys(logging.Filter):
+    """Hide the API keys of GET requests to include/api.php from the access
+    log (Integria's forms send user_pass in the query string)."""
+
+    def filter(self, record):
+        if record.args and isinstance(record.args, tuple):
+            record.args = tuple(
+                SECRET_PARAMETER.sub(r"\1***", arg) if isinstance(arg, str) and "api.php" in arg else arg
+                for arg in record.args
+            )
+        return True
+
+
+logging.getLogger("werkzeug").addFilter(_MaskApiKeys())
+
 OPERATIONS = ("create_lead",)
 RETURN_TYPES = ("csv", "xml")
 HONEYPOT_FIELD = "website_url"
@@ -88,21 +106,21 @@ class IntegriaLeadIntake(http.Controller):
 
     def _check_caller(self, params, address, return_type):
         """Return the API user of the request, or the answer that refuses it:
-        IP allow-list, rate limit of the IP, API key, rate limit of the key,
+        IP allow-list, API key, rate limit of the IP and of the key,
         operation; each refusal answers at once."""
         Rate = request.env["integria.lead.intake.rate"].sudo()
         allowed = request.env["crm.lead"].sudo()._integria_ip_list(API_ALLOWED_IPS_PARAM)
         if allowed and not ip_in_list(address, allowed):
             message = request.env._("Requests from %(address)s are not allowed.", address=address)
             return None, self._answer(return_type, 403, "ip_not_allowed", message)
-        if Rate._hit(f"ip:{address}"):
-            return None, self._too_many(return_type)
         user, bucket = self._authenticate(params, address)
+        # one counter transaction per request: the address always counts
+        # (refused keys too), the key once it is known
+        if Rate._hit(f"ip:{address}", *([bucket] if user else [])):
+            return None, self._too_many(return_type)
         if not user:
             message = request.env._("Authentication failed: give the API key of an API user in user_pass or pass.")
             return None, self._answer(return_type, 401, "authentication_failed", message)
-        if Rate._hit(bucket):
-            return None, self._too_many(return_type)
         if params.get("op") not in OPERATIONS:
             message = request.env._(
                 "Unknown operation %(op)s: this endpoint knows create_lead.", op=params.get("op") or ""

@@ -123,9 +123,14 @@ class CrmLead(models.Model):
         lead_values = self._prepare_integria_lead_values(values)
         duplicates = self._integria_duplicates(values["email"])
         lead_values["is_duplicate"] = bool(duplicates)
+        # set after the create, and only when the default stage is not it
+        # already (0 New, the manual's example): the code's inverse writes again
+        progress_code = lead_values.pop("progress_code", None)
         try:
             with self.env.cr.savepoint():
                 lead = self.sudo().with_context(mail_create_nolog=True).create(lead_values)
+                if progress_code is not None and lead.progress_code != progress_code:
+                    lead.progress_code = progress_code
                 lead.flush_recordset()
         except ValidationError as error:
             raise IntegriaLeadError("invalid_lead", error.args[0]) from None

@@ -1,3 +1,4 @@
+import logging
 import re
 import xmlrpc.client
 from unittest.mock import patch
@@ -226,6 +227,16 @@ class TestLeadIntakeAccess(LeadIntakeCase):
                 self.assertRefused(self._api_create(MANUAL_PARAMS, **kwargs), 401, "authentication_failed")
         self.assertFalse(self._leads(contact_name="Jimmy"))
 
+    def test_keys_are_not_logged(self):
+        # the request line as Odoo's server logs it (odoo/service/server.py)
+        line = f"GET /integria/include/api.php?user=intake_api_user&user_pass={self.api_key}&op=create_lead HTTP/1.1"
+        args = ("127.0.0.1", "now", line, "200", "-")
+        record = logging.LogRecord("werkzeug", logging.INFO, __file__, 0, '%s - - [%s] "%s" %s %s', args, None)
+        for log_filter in logging.getLogger("werkzeug").filters:
+            log_filter.filter(record)
+        self.assertIn("api.php?user=intake_api_user&user_pass=***&op=create_lead", record.getMessage())
+        self.assertNotIn(self.api_key, record.getMessage())
+
     def test_key_scoped_to_the_intake(self):
         scoped = self._api_key(self.api_user, "integria_crm.lead_intake")
         self.assertEqual(self._api_create(MANUAL_PARAMS, key=scoped).status_code, 200)
@@ -300,7 +311,7 @@ class TestLeadIntakeModelMethod(LeadIntakeCase):
         leads = self.env["crm.lead"].with_user(self.api_user)
         leads.create_integria_lead("Warm,PFMS,warm@pfms.example,Spain,0,0")
         self.env.invalidate_all()
-        with self.assertQueryCount(75):
+        with self.assertQueryCount(36):
             leads.create_integria_lead("Jimmy,PFMS,jimmy2@pfms.example,Spain,0,0,,,Developer,,,Hello,1,0")
 
     def test_xmlrpc(self):
@@ -323,6 +334,20 @@ class TestLeadIntakeModelMethod(LeadIntakeCase):
             [{"name": "Plain", "contact_name": "Plain", "user_id": self.api_user.id}],
         )
         self.assertEqual(self.env["crm.lead"].browse(plain_id).name, "Plain")
+
+    def test_jsonrpc(self):
+        db = self.env.cr.dbname
+        args = [db, self.api_user.id, self.api_key, "crm.lead", "create_integria_lead", [MANUAL_PARAMS]]
+        response = self.url_open(
+            "/jsonrpc",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"service": "object", "method": "execute_kw", "args": args},
+            },
+        )
+        self.assertEqual(self.env["crm.lead"].browse(response.json()["result"]).partner_name, "PFMS")
 
     def test_json2(self):
         headers = {"Authorization": f"bearer {self.api_key}", "X-Odoo-Database": self.env.cr.dbname}
