@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,7 @@ def test_php_form(odoo_server, admin):
     if not php:
         pytest.skip("php is not installed (scripts/common.sh installs php-cli and php-curl)")
     port = _free_port()
+    email = f"pilar.{uuid.uuid4().hex[:8]}@php.example"  # a fresh lead on a reused database too
     server = subprocess.Popen(
         [php, "-S", f"127.0.0.1:{port}", str(EXAMPLES / "lead_form.php")],
         env={**os.environ, "ODOO_URL": f"{odoo_server.url}/integria", "API_KEY": DEMO_API_KEY},
@@ -70,7 +72,7 @@ def test_php_form(odoo_server, admin):
                 time.sleep(0.2)
         assert form and "Integria IMS Lead form" in form
         data = urllib.parse.urlencode(
-            {"name": "Pilar Ruiz", "email": "pilar@php.example", "company": "Ruiz, Hermanos", "role": "CEO",
+            {"name": "Pilar Ruiz", "email": email, "company": "Ruiz, Hermanos", "role": "CEO",
              "country": "Spain", "comments": "From the PHP form, with a comma, and <b>HTML</b>"}
         ).encode()  # fmt: skip
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", data=data, timeout=60).read().decode()
@@ -78,7 +80,5 @@ def test_php_form(odoo_server, admin):
     finally:
         server.terminate()
         server.wait(timeout=10)
-    [lead] = admin.call(
-        "crm.lead", "search_read", [("email_from", "=", "pilar@php.example")], fields=["partner_name", "function"]
-    )
+    [lead] = admin.call("crm.lead", "search_read", [("email_from", "=", email)], fields=["partner_name", "function"])
     assert (lead["partner_name"], lead["function"]) == ("Ruiz, Hermanos", "CEO")
