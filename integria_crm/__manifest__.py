@@ -24,6 +24,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_intake_views.xml",
         "views/res_config_settings_views.xml",
         "report/integria_invoice_report.xml",
         "report/integria_invoice_templates.xml",
@@ -42,6 +43,7 @@
         "wizards/integria_lead_forward_views.xml",
         "wizards/integria_lead_close_views.xml",
         "wizards/integria_lead_assign_views.xml",
+        "views/lead_form_templates.xml",
         "views/integria_crm_menus.xml",
     ],
     "demo": [
@@ -49,6 +51,7 @@
         "demo/integria_contract_demo.xml",
         "demo/integria_invoice_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_lead_intake_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -61,6 +61,9 @@ install_system_packages() {
     command -v pdftotext >/dev/null || missing+=(poppler-utils)
     [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
     fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    # the PHP lead form of examples/ runs in the tests
+    command -v php >/dev/null || missing+=(php-cli)
+    php -m 2>/dev/null | grep -qx curl || missing+=(php-curl)
     if [ ${#missing[@]} -gt 0 ]; then
         if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
             echo "Please install these packages first: ${missing[*]}" >&2

@@ -26,6 +26,10 @@ Demo logins (login / password):
   user1    / user1     CRM Read + Write, belongs to My Company, owns Customer A
   manager1 / manager1  CRM Manage, belongs to My Company, owns Customer B
   user2    / user2     no CRM level, belongs to Customer A: sees no CRM data
+Lead intake (README.md, "Lead intake"): API user api_user, demo API key
+  demo-integria-lead-intake-key-0000000001
+  ODOO_URL=http://127.0.0.1:$HTTP_PORT API_KEY=demo-integria-lead-intake-key-0000000001 examples/create_lead.sh
+  public web form: http://127.0.0.1:$HTTP_PORT/integria/lead-form
 Stop with Ctrl+C.
 MSG
 exec "$PYTHON" -m odoo -c "$BUILD/odoo.conf" -d "$DB" --db-filter="^$DB\$"

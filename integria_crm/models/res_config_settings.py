@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..tools.ip_list import parse_ip_list
 from .crm_lead import (
     DEFAULT_REJECTED_REPLY,
     DEFAULT_STALE_DAYS,
@@ -9,8 +11,17 @@ from .crm_lead import (
     REJECTED_REPLY_PARAM,
     STALE_DAYS_PARAM,
 )
+from .crm_lead_intake import (
+    API_ALLOWED_IPS_PARAM,
+    API_PREFIX_PARAM,
+    API_TRUSTED_IPS_PARAM,
+    API_USERS_PARAM,
+    DEFAULT_API_PREFIX,
+    WEB_FORM_USER_PARAM,
+)
 from .integria_contract import DEFAULT_REMINDER_DAYS, REMINDER_DAYS_PARAM
 from .integria_invoice import DEFAULT_INVOICE_PATTERN, INVOICE_AUTO_NUMBER_PARAM, INVOICE_PATTERN_PARAM
+from .integria_lead_intake_rate import DEFAULT_RATE_LIMIT, RATE_LIMIT_PARAM
 from .ir_ui_menu import VISIBLE_TO_ALL_PARAM
 
 
@@ -65,6 +76,58 @@ class ResConfigSettings(models.TransientModel):
         "a follower nor an internal user, or that names a lead that does not exist.",
     )
 
+    # Lead intake from outside (controllers/lead_intake.py)
+    integria_lead_api_user_ids = fields.Many2many(
+        "res.users",
+        string="API Users",
+        domain=[("share", "=", False)],
+        help="The users whose API keys open the Integria-compatible endpoint include/api.php; "
+        "they need the right to create leads.",
+    )
+    integria_lead_api_allowed_ips = fields.Char(
+        string="Allowed IP Addresses",
+        config_parameter=API_ALLOWED_IPS_PARAM,
+        help="Addresses and CIDR ranges (e.g. 192.168.70.163, 10.0.0.0/8) that may call the endpoint; "
+        "empty: any address.",
+    )
+    integria_lead_api_trusted_ips = fields.Char(
+        string="Trusted IP Addresses (no key)",
+        config_parameter=API_TRUSTED_IPS_PARAM,
+        help="Weaker option for old Integria forms that send only user=: from these addresses and ranges an "
+        "API user is let in without an API key. Empty (the default): a key is always required.",
+    )
+    integria_lead_api_rate_limit = fields.Integer(
+        string="Rate Limit (requests per minute)",
+        config_parameter=RATE_LIMIT_PARAM,
+        default=DEFAULT_RATE_LIMIT,
+        help="Requests per minute accepted from one API key and from one IP address (endpoint and web form); "
+        "more are answered with HTTP 429. 0 switches the limit off.",
+    )
+    integria_lead_api_prefix = fields.Char(
+        string="Endpoint Prefix",
+        config_parameter=API_PREFIX_PARAM,
+        default=DEFAULT_API_PREFIX,
+        help="The endpoint answers on /include/api.php and on /<prefix>/include/api.php.",
+    )
+    integria_lead_web_form_user_id = fields.Many2one(
+        "res.users",
+        string="Web Form User",
+        config_parameter=WEB_FORM_USER_PARAM,
+        domain=[("share", "=", False)],
+        help="The user that creates the leads of the public form /integria/lead-form (default: the first API user).",
+    )
+
+    @api.constrains("integria_lead_api_allowed_ips", "integria_lead_api_trusted_ips")
+    def _check_integria_lead_api_ips(self):
+        for settings in self:
+            for text in (settings.integria_lead_api_allowed_ips, settings.integria_lead_api_trusted_ips):
+                try:
+                    parse_ip_list(text)
+                except ValueError as error:
+                    raise ValidationError(
+                        self.env._("%(error)s: give IP addresses and CIDR ranges.", error=error)
+                    ) from None
+
     @api.constrains("integria_invoice_number_pattern", "integria_invoice_auto_number")
     def _check_integria_invoice_number_pattern(self):
         for settings in self:
@@ -75,12 +138,16 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         values = super().get_values()
         values["integria_invoice_auto_number"] = self.env["integria.invoice"]._auto_number_enabled()
+        values["integria_lead_api_user_ids"] = [fields.Command.set(self.env["crm.lead"]._integria_api_users().ids)]
         return values
 
     def set_values(self):
         result = super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             INVOICE_AUTO_NUMBER_PARAM, str(bool(self.integria_invoice_auto_number))
+        )
+        self.env["ir.config_parameter"].sudo().set_param(
+            API_USERS_PARAM, ",".join(str(user_id) for user_id in self.integria_lead_api_user_ids.ids)
         )
         self.env["ir.ui.menu"]._integria_crm_apply_visibility()
         return result

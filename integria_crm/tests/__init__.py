@@ -29,3 +29,5 @@ from . import test_lead_mail
 from . import test_lead_mailbox
 from . import test_lead_permissions
 from . import test_lead_ui
+from . import test_lead_intake
+from . import test_lead_form
