@@ -2,6 +2,8 @@
 
 import os
 import statistics
+import subprocess
+import sys
 import time
 
 import odoo.release
@@ -54,3 +56,28 @@ def lone_owner(env, login="bench_user1"):
         owner.crm_company_id = lone
         env.cr.commit()
     return owner
+
+
+def databases():
+    """The names of the databases of the PostgreSQL server Odoo is configured for."""
+    from odoo.tools import config
+
+    listing = subprocess.run(
+        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-lqt"], capture_output=True, text=True, check=True
+    ).stdout
+    return {line.split("|")[0].strip() for line in listing.splitlines()}
+
+
+def install(db):
+    """Install integria_crm, without demo data, in ``db``."""
+    _run_odoo(db, "-i", "integria_crm")
+
+
+def update(db):
+    """Bring the addon of an existing benchmark database to the code measured."""
+    _run_odoo(db, "-u", "integria_crm")
+
+
+def _run_odoo(db, *options):
+    command = [sys.executable, "-m", "odoo", *odoo_args(db), *options, "--stop-after-init", "--log-level=warn"]
+    subprocess.run(command, check=True)

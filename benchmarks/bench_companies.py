@@ -13,9 +13,8 @@ the two users so that both see the same machine load.
 
 import argparse
 import subprocess
-import sys
 
-from bench_common import lone_owner, measure, odoo_args
+from bench_common import databases, install, lone_owner, measure, odoo_args, update
 
 import odoo
 from odoo.api import Environment
@@ -25,21 +24,6 @@ from odoo.tools import SQL, config
 GENERATED_PARAM = "integria_crm.benchmark_generated"
 LIST_FIELDS = ["name", "crm_role_id", "country_id", "owner_id", "crm_parent_id", "last_activity_date"]
 DOMAIN = [("is_crm_company", "=", True)]
-
-
-def install(db):
-    subprocess.run(
-        [sys.executable, "-m", "odoo", *odoo_args(db), "-i", "integria_crm", "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )
-
-
-def update(db):
-    """Bring the addon of an existing benchmark database to the code measured."""
-    subprocess.run(
-        [sys.executable, "-m", "odoo", *odoo_args(db), "-u", "integria_crm", "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )
 
 
 def generate(env, companies, contacts):
@@ -138,10 +122,7 @@ def main():
     args = parser.parse_args()
 
     config.parse_config(odoo_args(args.db))
-    exists = subprocess.run(
-        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-lqt"], capture_output=True, text=True, check=True
-    ).stdout
-    if args.db not in {line.split("|")[0].strip() for line in exists.splitlines()}:
+    if args.db not in databases():
         print(f"Installing integria_crm in {args.db}", flush=True)
         install(args.db)
     else:

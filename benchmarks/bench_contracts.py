@@ -24,12 +24,11 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from unittest.mock import patch
 
-from bench_common import lone_owner, measure, odoo_args
+from bench_common import databases, install, lone_owner, measure, odoo_args, update
 
 import odoo
 from odoo.addons.base.models import ir_actions_report
@@ -56,20 +55,10 @@ LIST_FIELDS = [
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
 
 
-def databases():
-    listing = subprocess.run(
-        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-lqt"], capture_output=True, text=True, check=True
-    ).stdout
-    return {line.split("|")[0].strip() for line in listing.splitlines()}
-
-
-def install(db, template):
+def install_from(db, template):
     if template in databases():
         subprocess.run(["createdb", "-h", config["db_host"], "-U", config["db_user"], "-T", template, db], check=True)
-    subprocess.run(
-        [sys.executable, "-m", "odoo", *odoo_args(db), "-i", "integria_crm", "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )
+    install(db)
 
 
 def generate(env, contracts):
@@ -237,10 +226,9 @@ def main():
     config.parse_config(odoo_args(args.db))
     if args.db not in databases():
         print(f"Installing integria_crm in {args.db}", flush=True)
-        install(args.db, args.template)
+        install_from(args.db, args.template)
     else:
-        update = ["-u", "integria_crm", "--stop-after-init", "--log-level=warn"]
-        subprocess.run([sys.executable, "-m", "odoo", *odoo_args(args.db), *update], check=True)
+        update(args.db)
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = Environment(cr, odoo.SUPERUSER_ID, {})

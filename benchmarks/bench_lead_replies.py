@@ -25,12 +25,11 @@ generation takes about a minute.
 
 import argparse
 import subprocess
-import sys
 import time
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from bench_common import measure, odoo_args
+from bench_common import databases, install, measure, odoo_args
 
 import odoo
 from odoo.api import Environment
@@ -54,20 +53,6 @@ LIST_FIELDS = [
     "date_deadline",
 ]
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
-
-
-def databases():
-    listing = subprocess.run(
-        ["psql", "-h", config["db_host"], "-U", config["db_user"], "-lqt"], capture_output=True, text=True, check=True
-    ).stdout
-    return {line.split("|")[0].strip() for line in listing.splitlines()}
-
-
-def install(db):
-    subprocess.run(
-        [sys.executable, "-m", "odoo", *odoo_args(db), "-i", "integria_crm", "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )
 
 
 def generate(env, leads):

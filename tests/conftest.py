@@ -73,17 +73,15 @@ class ExternalUser:
         return self.proxy.execute_kw(self.server.db, self.uid, self.password, model, method, list(args), kwargs)
 
 
-@pytest.fixture(scope="session")
-def odoo_server():
-    conf, db = os.environ.get("ODOO_CONF"), os.environ.get("ODOO_TEST_DB")
-    if not conf or not db:
-        pytest.fail("ODOO_CONF and ODOO_TEST_DB must name a configuration and a database with the demo data")
+def start_odoo(command, conf, db, *options, log=None):
+    """Start Odoo (``command``: the interpreter and module, or the console
+    script) on ``db`` on a free port of 127.0.0.1; return the process and its
+    URL once it answers XML-RPC. Its errors go to ``log`` when given (a file
+    named by ``--logfile`` in ``options``), else to a pipe."""
     port = _free_port()
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "odoo",
+            *command,
             "-c",
             conf,
             "-d",
@@ -98,23 +96,31 @@ def odoo_server():
             str(_free_port()),
             "--max-cron-threads",
             "0",
-            "--log-level",
-            "warn",
+            *options,
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL if log else subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
         try:
             xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
-            break
+            return process, url
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"Odoo did not start: {process.stderr.read().decode()[-2000:]}")
+                output = (log.read_text() if log.exists() else "") if log else process.stderr.read().decode()
+                pytest.fail(f"Odoo did not start: {output[-2000:]}")
             time.sleep(0.5)
+
+
+@pytest.fixture(scope="session")
+def odoo_server():
+    conf, db = os.environ.get("ODOO_CONF"), os.environ.get("ODOO_TEST_DB")
+    if not conf or not db:
+        pytest.fail("ODOO_CONF and ODOO_TEST_DB must name a configuration and a database with the demo data")
+    process, url = start_odoo([sys.executable, "-m", "odoo"], conf, db, "--log-level", "warn")
     yield OdooServer(url, db)
     process.terminate()
     process.wait(timeout=30)

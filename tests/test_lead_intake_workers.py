@@ -6,18 +6,16 @@ the limit through, because the counters live in PostgreSQL."""
 import configparser
 import os
 import re
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg2
 import pytest
-from conftest import _free_port
+from conftest import start_odoo
 
 DEMO_API_KEY = "demo-integria-lead-intake-key-0000000001"
 LIMIT = 10
@@ -54,47 +52,11 @@ def workers_server(tmp_path):
     if not conf or not db:
         pytest.fail("ODOO_CONF and ODOO_TEST_DB must name a configuration and a database with the demo data")
     _set_params(conf, {"integria_crm.lead_api_rate_limit": str(LIMIT), "integria_crm.lead_api_rate_window": "3600"})
-    port = _free_port()
     log = tmp_path / "odoo.log"
     odoo = Path(sys.executable).parent / "odoo"
-    process = subprocess.Popen(
-        [
-            str(odoo),
-            "-c",
-            conf,
-            "-d",
-            db,
-            "--db-filter",
-            f"^{db}$",
-            "--workers",
-            "2",
-            "--max-cron-threads",
-            "0",
-            "--http-interface",
-            "127.0.0.1",
-            "--http-port",
-            str(port),
-            "--gevent-port",
-            str(_free_port()),
-            "--logfile",
-            str(log),
-            "--log-handler",
-            "werkzeug:INFO",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process, url = start_odoo(
+        [str(odoo)], conf, db, "--workers", "2", "--logfile", str(log), "--log-handler", "werkzeug:INFO", log=log
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"Odoo did not start: {log.read_text()[-2000:] if log.exists() else ''}")
-            time.sleep(0.5)
     yield url, log
     process.terminate()
     process.wait(timeout=60)
