@@ -81,3 +81,41 @@ def update(db):
 def _run_odoo(db, *options):
     command = [sys.executable, "-m", "odoo", *odoo_args(db), *options, "--stop-after-init", "--log-level=warn"]
     subprocess.run(command, check=True)
+
+
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
+
+
+def generate_customers(env, count=1000):
+    """Create User 1 (Write) and ``count`` CRM companies, half under My Company
+    (seen by User 1), half under a company of its own ("Elsewhere"); User 1
+    owns a quarter of them, the administrator the rest. Return (user1,
+    companies)."""
+    partners = env["res.partner"].with_context(**QUIET)
+    users = env["res.users"].with_context(no_reset_password=True)
+    user1 = users.create(
+        {
+            "name": "User 1",
+            "login": "bench_user1",
+            "email": "bench_user1@example.com",
+            "group_ids": [(6, 0, [env.ref("integria_crm.group_crm_write").id])],
+        }
+    )
+    admin = env.ref("base.user_admin")
+    elsewhere = partners.create({"name": "Elsewhere", "is_company": True, "is_crm_company": True, "owner_id": admin.id})
+    companies = partners.create(
+        [
+            {
+                "name": f"Customer {index}",
+                "is_company": True,
+                "is_crm_company": True,
+                "owner_id": (user1 if index % 4 == 0 else admin).id,
+                "crm_parent_id": (env.company.partner_id if index % 2 == 0 else elsewhere).id,
+                "vat": f"ES{index:08d}",
+                "city": "Madrid",
+                "country_id": env.ref("base.es").id,
+            }
+            for index in range(count)
+        ]
+    )
+    return user1, companies

@@ -28,7 +28,7 @@ import tempfile
 import time
 from unittest.mock import patch
 
-from bench_common import databases, install, lone_owner, measure, odoo_args, update
+from bench_common import QUIET, databases, generate_customers, install, lone_owner, measure, odoo_args, update
 
 import odoo
 from odoo.addons.base.models import ir_actions_report
@@ -52,7 +52,6 @@ LIST_FIELDS = [
     "crm_owner_id",
     "contract_properties",
 ]
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
 
 
 def install_from(db, template):
@@ -64,28 +63,7 @@ def install_from(db, template):
 def generate(env, contracts):
     """1,000 CRM companies, half under My Company (seen by User 1), half under
     a company of its own; contracts spread at random, a tenth of them private."""
-    partners = env["res.partner"].with_context(**QUIET)
-    users = env["res.users"].with_context(no_reset_password=True)
-    user1 = users.create(
-        {"name": "User 1", "login": "bench_user1", "group_ids": [(6, 0, [env.ref("integria_crm.group_crm_write").id])]}
-    )
-    admin = env.ref("base.user_admin")
-    elsewhere = partners.create({"name": "Elsewhere", "is_company": True, "is_crm_company": True, "owner_id": admin.id})
-    companies = partners.create(
-        [
-            {
-                "name": f"Customer {index}",
-                "is_company": True,
-                "is_crm_company": True,
-                "owner_id": (user1 if index % 4 == 0 else admin).id,
-                "crm_parent_id": (env.company.partner_id if index % 2 == 0 else elsewhere).id,
-                "vat": f"ES{index:08d}",
-                "city": "Madrid",
-                "country_id": env.ref("base.es").id,
-            }
-            for index in range(1000)
-        ]
-    )
+    _user1, companies = generate_customers(env)
     contract_type = env["integria.contract.type"].create(
         {
             "name": "Benchmark licence",

@@ -29,7 +29,7 @@ import time
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from bench_common import databases, install, measure, odoo_args
+from bench_common import QUIET, databases, generate_customers, install, measure, odoo_args
 
 import odoo
 from odoo.api import Environment
@@ -52,38 +52,14 @@ LIST_FIELDS = [
     "activity_state",
     "date_deadline",
 ]
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
 
 
 def generate(env, leads):
     """1,000 CRM companies, half under My Company (seen by User 1), half under
     a company of its own; 1,000 leads through the ORM, managed by them, owned
     by User 1, by the administrator or by nobody; the rest SQL copies."""
-    partners = env["res.partner"].with_context(**QUIET)
-    users = env["res.users"].with_context(no_reset_password=True)
-    user1 = users.create(
-        {
-            "name": "User 1",
-            "login": "bench_user1",
-            "email": "bench_user1@example.com",
-            "group_ids": [(6, 0, [env.ref("integria_crm.group_crm_write").id])],
-        }
-    )
+    user1, companies = generate_customers(env)
     admin = env.ref("base.user_admin")
-    elsewhere = partners.create({"name": "Elsewhere", "is_company": True, "is_crm_company": True, "owner_id": admin.id})
-    companies = partners.create(
-        [
-            {
-                "name": f"Customer {index}",
-                "is_company": True,
-                "is_crm_company": True,
-                "owner_id": (user1 if index % 4 == 0 else admin).id,
-                "crm_parent_id": (env.company.partner_id if index % 2 == 0 else elsewhere).id,
-                "country_id": env.ref("base.es").id,
-            }
-            for index in range(1000)
-        ]
-    )
     stages = env["crm.stage"].search([("integria_code", "in", ["0", "20", "40", "60", "80"])])
     owners = [user1, admin, env["res.users"]]
     seeds = (
