@@ -5,6 +5,7 @@ from . import integria_invoice_line
 from . import integria_invoice_tax
 from . import ir_ui_menu
 from . import res_company
+from . import res_country
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_contract
