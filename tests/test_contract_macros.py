@@ -90,7 +90,7 @@ def test_empty_body():
 
 def test_date_macros_english():
     assert contract_macros.date_macros(date(2021, 4, 11), "en_US") == {
-        "format_long_time": "11 Sun April 2021",
+        "format_long_time": "Sunday, April 11, 2021",
         "format_short_time": "11/04/2021",
         "format_annual_date": "2021",
     }
@@ -98,15 +98,15 @@ def test_date_macros_english():
 
 def test_date_macros_spanish():
     assert contract_macros.date_macros(date(2021, 4, 7), "es_ES") == {
-        "format_long_time": "07 mié abril 2021",
+        "format_long_time": "miércoles, 7 de abril de 2021",
         "format_short_time": "07/04/2021",
         "format_annual_date": "2021",
     }
 
 
 def test_date_macros_unknown_language_fall_back_to_english():
-    assert contract_macros.date_macros(date(2021, 4, 11), "xx_YY")["format_long_time"] == "11 Sun April 2021"
-    assert contract_macros.date_macros(date(2021, 4, 11), False)["format_long_time"] == "11 Sun April 2021"
+    assert contract_macros.date_macros(date(2021, 4, 11), "xx_YY")["format_long_time"] == "Sunday, April 11, 2021"
+    assert contract_macros.date_macros(date(2021, 4, 11), False)["format_long_time"] == "Sunday, April 11, 2021"
 
 
 def test_short_date():

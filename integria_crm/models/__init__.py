@@ -1,3 +1,7 @@
+from . import base
+from . import integria_crm_property_labels
+from . import integria_crm_technical_fields
+from . import properties_base_definition
 from . import integria_crm_customer_record
 from . import integria_crm_role
 from . import integria_invoice

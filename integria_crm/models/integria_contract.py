@@ -8,15 +8,19 @@ from odoo.tools import format_date, html_sanitize
 
 from ..tools import contract_macros, invoice_number
 
+# in the order a contract goes through them
 CONTRACT_STATES = [
+    ("pending", "Pending"),
     ("active", "Active"),
     ("inactive", "Inactive"),
-    ("pending", "Pending"),
 ]
 # Integria's status codes, printed by the _id_status_ macro
 STATE_CODES = {"inactive": 0, "active": 1, "pending": 2}
 
 CONTRACT_DOCUMENT_REPORT = "integria_crm.report_integria_contract_document"
+# Where a template prints the table of the custom fields; without it the
+# table follows the body.
+CUSTOM_FIELDS_TABLE_TOKEN = contract_macros.macro("custom_fields_table")
 REMINDER_DAYS_PARAM = "integria_crm.contract_reminder_days"
 DEFAULT_REMINDER_DAYS = 30
 
@@ -24,10 +28,11 @@ DEFAULT_REMINDER_DAYS = 30
 class IntegriaContract(models.Model):
     _name = "integria.contract"
     _description = "Contract"
-    _inherit = ["integria.crm.customer.record", "mail.activity.mixin"]
+    _inherit = ["integria.crm.customer.record", "mail.activity.mixin", "integria.crm.property.labels.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _crm_no_activity_fields = frozenset({"reminder_date_end"})
+    _integria_labelled_fields = ("contract_properties",)
 
     # ------------------------------------------------------------------
     # Fields
@@ -282,19 +287,37 @@ class IntegriaContract(models.Model):
     def _render_document_html(self, template, custom_fields=None):
         """Return the body of ``template`` with the macros of this contract, as safe markup.
 
+        The table of the custom fields (when the template shows it) takes the
+        place of ``_custom_fields_table_``, or follows the body.
+
         :param custom_fields: the result of ``_read_custom_fields``, when already read
         """
         self.ensure_one()
+        if custom_fields is None:
+            custom_fields = self._read_custom_fields(template)
         values = self._get_document_macro_values(template, custom_fields)
         html = contract_macros.substitute_macros(template.body or "", values)
+        table = self._render_document_custom_fields_table(template, custom_fields)
+        if CUSTOM_FIELDS_TABLE_TOKEN in html:
+            html = html.replace(CUSTOM_FIELDS_TABLE_TOKEN, table)
+        else:
+            html += table
         # the body was sanitized on save; the substituted output is sanitized again
         return Markup(html_sanitize(html, sanitize_attributes=True, sanitize_style=True))
+
+    def _render_document_custom_fields_table(self, template, custom_fields):
+        if not template.show_custom_fields:
+            return ""
+        rows = self._get_document_custom_fields(template, custom_fields)
+        if not rows:
+            return ""
+        return str(self.env["ir.qweb"]._render("integria_crm.contract_document_custom_fields", {"rows": rows}))
 
     def _get_document_macro_values(self, template, custom_fields=None):
         """Return the raw (unescaped) value of every macro for ``template``."""
         self.ensure_one()
         if custom_fields is None:
-            custom_fields = self._read_custom_fields()
+            custom_fields = self._read_custom_fields(template)
         lang, contract = self._in_document_language(template)
         company = contract.partner_id
         yes, no = contract.env._("Yes"), contract.env._("No")
@@ -337,7 +360,7 @@ class IntegriaContract(models.Model):
         """Return ``[(label, text)]``: the custom fields printed under the body."""
         self.ensure_one()
         if custom_fields is None:
-            custom_fields = self._read_custom_fields()
+            custom_fields = self._read_custom_fields(template)
         lang, contract = self._in_document_language(template)
         yes, no = contract.env._("Yes"), contract.env._("No")
         return [
@@ -359,10 +382,14 @@ class IntegriaContract(models.Model):
         lang = language.code or self.env.lang or "en_US"
         return lang, self.with_context(lang=lang if language.active else "en_US")
 
-    def _read_custom_fields(self):
-        """Return the custom fields of the contract with their values, in the read format."""
+    def _read_custom_fields(self, template=None):
+        """Return the custom fields of the contract with their values, in the read format.
+
+        :param template: labels in the language of this template, else in the user's
+        """
         self.ensure_one()
-        return self.read(["contract_properties"])[0]["contract_properties"] or []
+        contract = self._in_document_language(template)[1] if template else self
+        return contract.read(["contract_properties"])[0]["contract_properties"] or []
 
 
 def selection_label(record, field_name):

@@ -32,7 +32,8 @@ class IntegriaContractTemplate(models.Model):
     show_custom_fields = fields.Boolean(
         string="Custom Fields Table",
         default=True,
-        help="Print a table with the custom fields of the contract's type after the body.",
+        help="Print a table with the custom fields of the contract's type where the body has "
+        "_custom_fields_table_, or after the body.",
     )
 
     # ------------------------------------------------------------------

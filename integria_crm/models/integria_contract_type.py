@@ -1,14 +1,16 @@
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 
+from ..tools import property_labels
 from ..tools.contract_macros import custom_macro_name, macro
 
 
 class IntegriaContractType(models.Model):
     _name = "integria.contract.type"
     _description = "Contract Type"
+    _inherit = ["integria.crm.property.labels.mixin"]
     _order = "sequence, name"
+    _integria_labelled_fields = ("properties_definition", "custom_fields")
+    _integria_definition_field = "properties_definition"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -17,6 +19,17 @@ class IntegriaContractType(models.Model):
     properties_definition = fields.PropertiesDefinition(
         string="Custom Fields",
         help="The custom fields that contracts of this type carry.",
+    )
+    # The type's form edits its custom fields with Odoo's properties widget:
+    # a Properties field whose definition is the type itself.
+    definition_type_id = fields.Many2one(
+        "integria.contract.type", string="Definition Type", compute="_compute_definition_type_id"
+    )
+    custom_fields = fields.Properties(
+        string="Custom Fields of the Type",
+        definition="definition_type_id.properties_definition",
+        copy=False,
+        help="The custom fields of the contracts of this type. The values typed here are examples only.",
     )
     custom_field_macros = fields.Html(
         compute="_compute_custom_field_macros",
@@ -27,7 +40,12 @@ class IntegriaContractType(models.Model):
 
     _name_unique = models.Constraint("UNIQUE(name)", "A contract type with this name already exists.")
 
+    def _compute_definition_type_id(self):
+        for contract_type in self:
+            contract_type.definition_type_id = contract_type._origin
+
     @api.depends("properties_definition")
+    @api.depends_context("lang")
     def _compute_custom_field_macros(self):
         for contract_type in self:
             contract_type.custom_field_macros = contract_type._custom_field_macros_html()
@@ -54,50 +72,12 @@ class IntegriaContractType(models.Model):
     def _get_custom_fields(self):
         """Return the custom fields of this type (separators excluded), in order."""
         self.ensure_one()
-        return [prop for prop in self.properties_definition or [] if prop.get("type") != "separator"]
+        definition = property_labels.localize(self.properties_definition, self.env.lang)
+        return [prop for prop in definition if prop.get("type") != "separator"]
 
     def _custom_field_macros_html(self):
-        fields_ = self._get_custom_fields()
-        if not fields_:
-            return Markup("<p class='text-muted'>%s</p>") % self.env._(
-                "No custom fields yet. Add them from a contract of this type: "
-                "open or create one, then use the gear menu, “Edit Properties”."
-            )
-        type_labels = self._property_type_labels()
-        rows = Markup().join(
-            Markup("<tr><td>%s</td><td>%s</td><td><code class='user-select-all'>%s</code></td></tr>")
-            % (prop.get("string") or prop["name"], type_labels.get(prop["type"], prop["type"]), self._macro_of(prop))
-            for prop in fields_
-        )
-        header = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>") % (
-            self.env._("Custom field"),
-            self.env._("Type"),
-            self.env._("Macro"),
-        )
-        return Markup("<table class='table table-sm o_integria_contract_type_macros'>%s<tbody>%s</tbody></table>") % (
-            header,
-            rows,
-        )
+        return self._integria_custom_fields_summary(self.properties_definition, with_macros=True)
 
     @api.model
-    def _property_type_labels(self):
-        # the names the web client gives to property types
-        return {
-            "char": self.env._("Text"),
-            "text": self.env._("Multiline Text"),
-            "html": self.env._("HTML"),
-            "boolean": self.env._("Checkbox"),
-            "integer": self.env._("Integer"),
-            "float": self.env._("Decimal"),
-            "monetary": self.env._("Monetary"),
-            "date": self.env._("Date"),
-            "datetime": self.env._("Date & Time"),
-            "selection": self.env._("Selection"),
-            "tags": self.env._("Tags"),
-            "many2one": self.env._("Many2one"),
-            "many2many": self.env._("Many2many"),
-        }
-
-    @api.model
-    def _macro_of(self, prop):
-        return escape(macro(custom_macro_name(prop["name"])))
+    def _integria_macro_of(self, prop):
+        return macro(custom_macro_name(prop["name"]))

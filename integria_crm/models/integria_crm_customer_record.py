@@ -20,8 +20,9 @@ class IntegriaCrmCustomerRecord(models.AbstractModel):
     """
 
     _name = "integria.crm.customer.record"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "integria.crm.technical.fields.mixin"]
     _description = "Record of a CRM Customer"
+    _integria_technical_fields = ("crm_path", "crm_owner_company_id")
 
     _crm_customer_field = "partner_id"
     # Saving only these fields is bookkeeping, not activity on the customer.

@@ -29,6 +29,7 @@ class IntegriaInvoice(models.Model):
     _name = "integria.invoice"
     _description = "Invoice"
     _inherit = ["integria.crm.customer.record", "mail.activity.mixin"]
+    _integria_technical_fields = ("crm_path", "crm_owner_company_id", "sequence_pattern", "sequence_number")
     _order = "date_invoice desc, id desc"
     _rec_names_search = ["number", "reference", "partner_id"]
     _check_company_auto = True
@@ -100,7 +101,14 @@ class IntegriaInvoice(models.Model):
     discount_name = fields.Char(help="Printed beside the discount.")
     discount_rate = fields.Float(string="Discount (%)", digits=(5, 2), help="Subtracted before taxes.")
     currency_id = fields.Many2one(
-        "res.currency", required=True, tracking=True, default=lambda self: self.env.company.currency_id
+        "res.currency",
+        required=True,
+        tracking=True,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The currency of the issuing company unless changed.",
     )
     lang = fields.Selection(
         "_lang_get",
@@ -158,6 +166,11 @@ class IntegriaInvoice(models.Model):
     def _compute_display_name(self):
         for invoice in self:
             invoice.display_name = invoice.number or self.env._("New Invoice")
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for invoice in self:
+            invoice.currency_id = invoice.company_id.currency_id or self.env.company.currency_id
 
     @api.depends("partner_id")
     def _compute_lang(self):

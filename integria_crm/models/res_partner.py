@@ -28,7 +28,10 @@ CRM_PATH_FIELDS = {"is_company", "is_crm_company", "crm_parent_id"}
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "integria.crm.property.labels.mixin", "integria.crm.technical.fields.mixin"]
+    _integria_labelled_fields = ("crm_properties",)
+    _integria_technical_fields = ("crm_path", "crm_company_id", "crm_owner_id", "crm_properties_definition_id")
 
     # ------------------------------------------------------------------
     # Fields
@@ -114,6 +117,11 @@ class ResPartner(models.Model):
         help="Whether the current user may change this record; forms show it read-only otherwise.",
     )
     crm_contact_count = fields.Integer(compute="_compute_crm_contact_count", string="Contacts")
+    crm_visibility_note = fields.Char(
+        string="Who Sees It",
+        compute="_compute_crm_visibility_note",
+        help="Who sees this company under the CRM's rules (docs/permissions.md).",
+    )
 
     _crm_path_pattern_idx = models.Index("(crm_path text_pattern_ops) WHERE crm_path IS NOT NULL")
 
@@ -169,6 +177,21 @@ class ResPartner(models.Model):
         for partner in self:
             partner.crm_can_write = not partner._origin or partner._origin in writable
 
+    @api.depends("crm_parent_id", "owner_id")
+    def _compute_crm_visibility_note(self):
+        for partner in self:
+            if partner.crm_parent_id:
+                partner.crm_visibility_note = self.env._(
+                    "Seen by its owner and by the users of %(parent)s and of the companies above it.",
+                    parent=partner.crm_parent_id.display_name,
+                )
+            else:
+                partner.crm_visibility_note = self.env._(
+                    "Without a parent company only its owner (%(owner)s) and the administrators see it: "
+                    "choose a parent company so that your colleagues see it too.",
+                    owner=partner.owner_id.name or self.env._("nobody"),
+                )
+
     def _compute_crm_contact_count(self):
         groups = self.env["res.partner"]._read_group(
             [("parent_id", "in", self.ids), ("is_company", "=", False)], ["parent_id"], ["__count"]
@@ -195,6 +218,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        creates_crm_company = defaults.get("is_crm_company") or self.env.context.get("default_is_crm_company")
+        if "crm_parent_id" in fields_list and creates_crm_company and not defaults.get("crm_parent_id"):
+            # the manual's advice: the users' own company is the parent of
+            # every customer, so that their colleagues see it
+            defaults["crm_parent_id"] = self.env.user.crm_company_id.id
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(CRM_ACCESS_FIELDS.intersection(vals) - {"parent_id"} for vals in vals_list):

@@ -12,18 +12,10 @@ class ReportIntegriaContractDocument(models.AbstractModel):
         if not template:
             raise UserError(self.env._("Pick the template of the contract document."))
         contracts = self.env["integria.contract"].browse(docids)
-        documents, custom_fields = {}, {}
-        for contract in contracts:
-            properties = contract._read_custom_fields()
-            documents[contract.id] = contract._render_document_html(template, properties)
-            custom_fields[contract.id] = (
-                contract._get_document_custom_fields(template, properties) if template.show_custom_fields else []
-            )
         return {
             "doc_ids": docids,
             "doc_model": "integria.contract",
             "docs": contracts,
             "template": template,
-            "documents": documents,
-            "custom_fields": custom_fields,
+            "documents": {contract.id: contract._render_document_html(template) for contract in contracts},
         }

@@ -174,6 +174,18 @@ class IntegriaCrmCase(TransactionCase):
                 ["pdftotext", "-layout", pdf_file.name, "-"], capture_output=True, check=True, text=True
             ).stdout
 
+    @staticmethod
+    def _pdf_image_count(pdf):
+        """Return how many pictures a PDF shows, as pdfimages lists them."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+            pdf_file.write(pdf)
+            pdf_file.flush()
+            listing = subprocess.run(
+                ["pdfimages", "-list", pdf_file.name], capture_output=True, check=True, text=True
+            ).stdout
+        # two header lines, then one line per picture
+        return len(listing.splitlines()[2:])
+
 
 class IntegriaInvoiceCase(IntegriaCrmCase):
     """The manual's example, with no invoice yet, automatic numbers on the

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import IntegriaCrmCase
 
@@ -20,6 +20,39 @@ class TestCompany(IntegriaCrmCase):
         self.assertTrue(company.last_activity_date)
         self.assertEqual(self.contact_a.crm_company_id, self.customer_a)
         self.assertEqual(self.contact_a.crm_path, self.customer_a.crm_path)
+
+    def test_new_company_hangs_from_the_users_company(self):
+        """The companies form creates a company under the user's CRM company, and says who sees it."""
+        partners = (
+            self.env["res.partner"]
+            .with_user(self.user1)
+            .with_context(default_is_company=True, default_is_crm_company=True)
+        )
+        form = Form(partners, view="integria_crm.view_integria_crm_company_form")
+        self.assertEqual(form.crm_parent_id, self.my_company)
+        self.assertIn(self.my_company.name, form.crm_visibility_note)
+        form.name = "Talleres Pérez SL"
+        company = form.save()
+        self.assertEqual(company.crm_parent_id, self.my_company)
+        self.assertIn(
+            company, self.env["res.partner"].with_user(self.manager1).search([("name", "=", "Talleres Pérez SL")])
+        )
+        # without a parent, the form warns that only the owner sees it
+        with Form(company.with_user(self.user1), view="integria_crm.view_integria_crm_company_form") as form:
+            form.crm_parent_id = self.env["res.partner"]
+            self.assertIn("only its owner (User 1)", form.crm_visibility_note)
+        # a company created by code, without the form's context, keeps what it is given
+        plain = self.env["res.partner"].create({"name": "Plain", "is_company": True, "is_crm_company": True})
+        self.assertFalse(plain.crm_parent_id)
+
+    def test_technical_fields_are_not_offered_for_grouping(self):
+        fields = (
+            self.env["res.partner"].with_user(self.user1).fields_get(["crm_path", "name"], ["groupable", "searchable"])
+        )
+        self.assertEqual(fields["crm_path"], {"groupable": False, "searchable": False})
+        self.assertTrue(fields["name"]["groupable"])
+        contract_fields = self.env["integria.contract"].with_user(self.user1).fields_get(["crm_path"], ["groupable"])
+        self.assertFalse(contract_fields["crm_path"]["groupable"])
 
     def test_user_default_crm_company(self):
         user = self.env["res.users"].create({"name": "New", "login": "crm_new_user"})

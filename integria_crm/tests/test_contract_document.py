@@ -1,3 +1,4 @@
+import base64
 from unittest.mock import patch
 
 import lxml.html
@@ -6,6 +7,7 @@ from odoo import fields
 from odoo.addons.base.models import ir_actions_report
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import file_open
 
 from ..tools import contract_macros
 from .common import IntegriaContractCase
@@ -210,12 +212,67 @@ class TestContractDocument(IntegriaContractCase):
         self.assertEqual(wizard_form.template_id, self.env.ref("integria_crm.contract_template_certificate_en"))
         wizard_form.template_id = self.template
         result = wizard_form.save().action_generate()
-        self.assertEqual(result["type"], "ir.actions.act_window_close")
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", "integria.contract"), ("res_id", "=", self.contract_b.id)]
         )
         self.assertEqual(len(attachment), 1)
+        # a notification offers to open the PDF, then the dialog closes on the contract
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(
+            result["params"]["links"], [{"label": attachment.name, "url": f"/web/content/{attachment.id}"}]
+        )
+        self.assertEqual(result["params"]["next"], {"type": "ir.actions.act_window_close"})
+        message = self.contract_b.message_ids.filtered(lambda message: attachment in message.attachment_ids)
+        self.assertIn(self.template.name, message.body)
         self.assertIn("Support B for Customer B", self._pdf_text(attachment.raw))
+
+    def test_certificate_issued_by_the_company(self):
+        """The certificate names the res.company that issues it, prints the custom
+        fields before the signature, and reads naturally in Spanish."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env.company.write(
+            {
+                "name": "My Company",
+                "street": "Calle Gran Vía 28",
+                "zip": "28013",
+                "city": "Madrid",
+                "country_id": self.env.ref("base.es").id,
+            }
+        )
+        self.assertTrue(self.env.company.uses_default_logo)
+        # Manager 1, working in Spanish, names two custom fields in Spanish
+        spanish = {"tier": "Nivel", "seats": "Puestos"}
+        definition = self.contract_type.with_context(lang="es_ES").read(["properties_definition"])[0]
+        self.contract_type.with_user(self.manager1).with_context(lang="es_ES").properties_definition = [
+            {**prop, "string": spanish.get(prop["name"], prop["string"])}
+            for prop in definition["properties_definition"]
+        ]
+        self.assertEqual(self.contract_type.properties_definition[0]["string"], "Tier")
+
+        contract = self.contract_a.with_user(self.user1).with_context(tz="UTC")
+        today = fields.Date.context_today(contract)
+        spanish_template = self.env.ref("integria_crm.contract_template_certificate_es")
+        attachment = contract._generate_document_pdf(spanish_template)
+        text = self._pdf_text(attachment.raw)
+        for expected in ("My Company", "Calle Gran Vía 28", "28013 Madrid", "Nivel", "Puestos", "Gold <1>"):
+            self.assertIn(expected, text)
+        self.assertNotIn("Tier", text)
+        self.assertNotIn("Gestor", text)
+        issued = "Expedido el " + contract_macros.date_macros(today, "es_ES")["format_long_time"]
+        self.assertIn(issued, " ".join(text.split()))
+        # the custom fields come before the date and the owner's signature
+        self.assertLess(text.index("Puestos"), text.index("Expedido el"))
+        self.assertLess(text.index("Expedido el"), text.index("Responsable"))
+        # no logo set: no picture at all (never Odoo's "Your logo" placeholder)
+        self.assertEqual(self._pdf_image_count(attachment.raw), 0)
+
+        self.env.company.logo = base64.b64encode(file_open("web/static/img/logo.png", "rb").read())
+        english = contract._generate_document_pdf(self.env.ref("integria_crm.contract_template_certificate_en"))
+        text = self._pdf_text(english.raw)
+        self.assertIn("Tier", text)
+        self.assertNotIn("Nivel", text)
+        self.assertLess(text.index("Issued on"), text.index("Owner"))
+        self.assertEqual(self._pdf_image_count(english.raw), 1)
 
     def test_readers_do_not_generate(self):
         with self.assertRaises(AccessError):

@@ -33,3 +33,13 @@ class TestContractUi(IntegriaContractCase, HttpCase):
         text = self._pdf_text(attachment.raw)
         self.assertIn("Tour contract", text)
         self.assertIn("Integria IMS", text)
+
+    def test_contract_type_edits_its_fields(self):
+        self.env["ir.config_parameter"].sudo().set_param("integria_crm.visible_to_all", "True")
+        self.env["ir.ui.menu"]._integria_crm_apply_visibility()
+        support = self.env["integria.contract.type"].create({"name": "Support hours"})
+        self.start_tour("/odoo/crm-contract-types", "integria_contract_type_fields_tour", login="crm_manager1")
+        self.assertEqual(
+            [(prop["string"], prop["type"], prop.get("view_in_cards")) for prop in support.properties_definition],
+            [("Hours per month", "float", True)],
+        )

@@ -1,7 +1,9 @@
+import base64
 import subprocess
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tools import file_open
 
 from .common import IntegriaInvoiceCase
 
@@ -51,15 +53,53 @@ class TestInvoiceReport(IntegriaInvoiceCase, HttpCase):
             lang="en_US",
         )
 
-    def _pdf_text(self, invoice, user=None):
+    def _pdf(self, invoice, user=None):
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         if user:
             reports = reports.with_user(user)
         content, report_type = reports._render_qweb_pdf(REPORT, invoice.ids)
         self.assertEqual(report_type, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
+        return content
+
+    def _pdf_text(self, invoice, user=None):
+        content = self._pdf(invoice, user=user)
         result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
         return result.stdout.decode()
+
+    def test_issuing_company_and_translated_footer(self):
+        """The invoice names the company that issues it, with its logo or none
+        (never Odoo's placeholder), and its footer in the invoice's language."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        company = self.env.company
+        company.write(
+            {
+                "name": "My Company",
+                "street": "Calle Gran Vía 28",
+                "zip": "28013",
+                "city": "Madrid",
+                "integria_invoice_header": False,
+                "integria_invoice_footer": "Bank transfer to IBAN ES91 2100 0418 4502 0005 1332",
+            }
+        )
+        company.with_context(
+            lang="es_ES"
+        ).integria_invoice_footer = "Transferencia a IBAN ES91 2100 0418 4502 0005 1332"
+        self.assertTrue(company.uses_default_logo)
+        content = self._pdf(self.invoice)
+        self.assertEqual(self._pdf_image_count(content), 0)
+        text = self._pdf_text(self.invoice)
+        for expected in ("My Company", "Calle Gran Vía 28", "28013 Madrid", "Bank transfer to IBAN"):
+            self.assertIn(expected, text)
+        self.assertNotIn("Transferencia", text)
+
+        self.invoice.lang = "es_ES"
+        text = self._pdf_text(self.invoice)
+        self.assertIn("Transferencia a IBAN", text)
+        self.assertNotIn("Bank transfer", text)
+
+        company.integria_invoice_logo = base64.b64encode(file_open("web/static/img/logo.png", "rb").read())
+        self.assertEqual(self._pdf_image_count(self._pdf(self.invoice)), 1)
 
     def test_paid_invoice(self):
         self.invoice.action_mark_paid()

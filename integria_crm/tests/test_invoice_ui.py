@@ -24,3 +24,18 @@ class TestInvoiceUi(IntegriaInvoiceCase, HttpCase):
         self.assertRecordValues(invoice, [{"number": "15/1000", "amount_total": 500.0, "create_uid": self.user1.id}])
         self.assertEqual(invoice.line_ids.description, "Consulting, May")
         self.assertIn(("integria_crm.report_integria_invoice", [invoice.id]), rendered)
+
+    def test_invoice_from_contract(self):
+        """Create Invoice on a contract: a new invoice in the company's currency, whose actions wait for the save."""
+        self.env["ir.config_parameter"].sudo().set_param("integria_crm.visible_to_all", "True")
+        self.env["ir.ui.menu"]._integria_crm_apply_visibility()
+        self.env.company.currency_id = self.env.ref("base.EUR")
+        contract = self.env["integria.contract"].create(
+            {"name": "Support A", "partner_id": self.customer_a.id, "date_start": "2025-01-01"}
+        )
+        self.start_tour("/odoo/crm-contracts", "integria_invoice_from_contract_tour", login="crm_user1")
+        invoice = self.env["integria.invoice"].search([("contract_id", "=", contract.id)])
+        self.assertRecordValues(
+            invoice,
+            [{"partner_id": self.customer_a.id, "currency_id": self.env.ref("base.EUR").id, "amount_total": 300.0}],
+        )

@@ -108,10 +108,11 @@ def format_short_date(value):
 def date_macros(today, lang):
     """Return the three date macros of ``today`` in the language ``lang``.
 
-    long ``11 Sun April 2021``, short ``11/04/2021``, annual ``2021``.
+    long: the full date as the language writes it (``Sunday, April 11, 2021``,
+    ``domingo, 11 de abril de 2021``), short ``11/04/2021``, annual ``2021``.
     """
     return {
-        "format_long_time": format_date(today, "dd EEE MMMM y", locale=babel_locale(lang)),
+        "format_long_time": format_date(today, "full", locale=babel_locale(lang)),
         "format_short_time": format_short_date(today),
         "format_annual_date": f"{today.year:04d}",
     }

@@ -23,8 +23,19 @@ class IntegriaContractDocumentWizard(models.TransientModel):
         )
 
     def action_generate(self):
-        """Render the template to PDF and attach it to the contract."""
+        """Render the template to PDF, attach it to the contract and offer to open it."""
         self.ensure_one()
-        self.contract_id._generate_document_pdf(self.template_id)
-        # closing the dialog reloads the contract: its documents and chatter show the PDF
-        return {"type": "ir.actions.act_window_close"}
+        attachment = self.contract_id._generate_document_pdf(self.template_id)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Document generated"),
+                "message": self.env._("%s is attached to the contract and posted in its chatter."),
+                "links": [{"label": attachment.name, "url": f"/web/content/{attachment.id}"}],
+                "sticky": False,
+                # closing the dialog reloads the contract: its documents and chatter show the PDF
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

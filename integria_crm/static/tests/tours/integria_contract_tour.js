@@ -150,6 +150,10 @@ registry.category("web_tour.tours").add("integria_contract_tour", {
             run: "click",
         },
         {
+            content: "A notification offers to open the PDF",
+            trigger: ".o_notification:contains('Document generated') a[href^='/web/content/']:contains('Tour contract - Contract certificate')",
+        },
+        {
             content: "The PDF is attached to the contract",
             trigger: "button[name='action_open_documents'] .o_stat_value:contains('1')",
         },

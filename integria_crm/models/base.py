@@ -1,0 +1,11 @@
+from odoo import models
+
+from ..tools.property_labels import LABELS_KEY
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    def _additional_allowed_keys_properties_definition(self):
+        # the labels of the CRM's custom fields in each language
+        return (*super()._additional_allowed_keys_properties_definition(), LABELS_KEY)
