@@ -6,7 +6,10 @@
 
 Logs in over JSON-RPC, hands the session cookie to a headless Chromium
 through its DevTools protocol, opens each page and saves a PNG in
-docs/screenshots/.
+docs/screenshots/. The Spanish documents are real PDFs of the demo turned
+into pictures with pdftoppm: the script first adds Spanish to the database
+if it is missing (as Settings > Languages would), prints the paid invoice
+15/1000 in Spanish and gives the invoice footer its Spanish text.
 """
 
 import base64
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -28,7 +32,97 @@ PAGES = [
     ("companies-user1.png", "user1", "/odoo/action-integria_crm.action_integria_crm_company"),
     ("contract-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_contract"),
     ("invoice-user1.png", "user1", "/odoo/action-integria_crm.action_integria_invoice"),
+    ("contract-type-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_contract_type"),
+    ("company-custom-fields-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_crm_custom_fields"),
 ]
+# lists whose first record is opened
+OPEN_FIRST = ("contract-manager1.png", "invoice-user1.png", "contract-type-manager1.png")
+SPANISH_FOOTER = "Transferencia a ES91 2100 0418 4502 0005 1332 · Gracias por su confianza."
+
+
+def call(url, db, login, model, method, *args, **kwargs):
+    """Call a model method over JSON-RPC as ``login`` (the demo's password is the login)."""
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [db, login, login, model, method, list(args), kwargs],
+        },
+    }
+    uid = _uid(url, db, login)
+    payload["params"]["args"][1] = uid
+    request = urllib.request.Request(
+        f"{url}/jsonrpc", json.dumps(payload).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request) as response:
+        answer = json.load(response)
+    if "error" in answer:
+        raise RuntimeError(answer["error"]["data"]["message"])
+    return answer["result"]
+
+
+def _uid(url, db, login):
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {"service": "common", "method": "authenticate", "args": [db, login, login, {}]},
+    }
+    request = urllib.request.Request(
+        f"{url}/jsonrpc", json.dumps(payload).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["result"]
+
+
+def prepare_spanish(url, db):
+    """Add Spanish, print the paid invoice 15/1000 in Spanish, translate the invoice footer."""
+    languages = call(url, db, "admin", "res.lang", "search", [("code", "=", "es_ES"), ("active", "in", [True, False])])
+    wizard = call(url, db, "admin", "base.language.install", "create", {"lang_ids": [(6, 0, languages)]})
+    call(url, db, "admin", "base.language.install", "lang_install", [wizard])
+    invoice = call(url, db, "admin", "integria.invoice", "search", [("number", "=", "15/1000")])
+    call(url, db, "admin", "integria.invoice", "write", invoice, {"lang": "es_ES"})
+    company = call(url, db, "admin", "res.company", "search", [], limit=1)
+    call(
+        url,
+        db,
+        "admin",
+        "res.company",
+        "update_field_translations",
+        company,
+        "integria_invoice_footer",
+        {"es_ES": SPANISH_FOOTER},
+    )
+    return invoice[0]
+
+
+def pdf_pictures(url, db):
+    """Save the Spanish certificate of the contract Support 24x7 and the Spanish invoice 15/1000 as pictures."""
+    invoice = prepare_spanish(url, db)
+    contract = call(url, db, "user1", "integria.contract", "search", [("name", "=", "Support 24x7")])[0]
+    template = call(
+        url, db, "user1", "integria.contract.template", "search", [("lang_id.code", "=", "es_ES")], limit=1
+    )[0]
+    options = urllib.parse.quote(json.dumps({"template_id": template}))
+    documents = [
+        (
+            "certificate-es.png",
+            f"/report/pdf/integria_crm.report_integria_contract_document/{contract}?options={options}",
+        ),
+        ("invoice-es.png", f"/report/pdf/integria_crm.report_integria_invoice/{invoice}"),
+    ]
+    cookie = f"session_id={session_id(url, db, 'user1')}"
+    for name, path in documents:
+        request = urllib.request.Request(url + path, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request) as response, tempfile.TemporaryDirectory() as folder:
+            pdf = Path(folder) / "document.pdf"
+            pdf.write_bytes(response.read())
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(Path(folder) / "page")], check=True
+            )
+            shutil.copy(Path(folder) / "page.png", SHOTS / name)
+        print(f"saved docs/screenshots/{name} as user1")
 
 
 def session_id(url, db, login):
@@ -105,8 +199,8 @@ def main():
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session_id(url, db, login), url=url)
             chrome.call("Page.navigate", url=url + path)
-            chrome.wait_for(".o_list_view .o_data_row")
-            if name.startswith(("contract", "invoice")):
+            chrome.wait_for(".o_list_view .o_data_row, .o_form_view .o_form_sheet")
+            if name in OPEN_FIRST:
                 # open the first record of the list
                 chrome.call(
                     "Runtime.evaluate", expression="document.querySelector('.o_data_row .o_data_cell')?.click()"
@@ -117,6 +211,7 @@ def main():
             print(f"saved docs/screenshots/{name} as {login}")
     finally:
         chrome.close()
+    pdf_pictures(url, db)
 
 
 if __name__ == "__main__":

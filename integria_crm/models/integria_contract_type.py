@@ -23,7 +23,9 @@ class IntegriaContractType(models.Model):
     # The type's form edits its custom fields with Odoo's properties widget:
     # a Properties field whose definition is the type itself.
     definition_type_id = fields.Many2one(
-        "integria.contract.type", string="Definition Type", compute="_compute_definition_type_id"
+        "integria.contract.type",
+        compute="_compute_definition_type_id",
+        help="The type itself: the container of its own custom fields.",
     )
     custom_fields = fields.Properties(
         string="Custom Fields of the Type",

@@ -183,8 +183,8 @@ class IntegriaCrmCase(TransactionCase):
             listing = subprocess.run(
                 ["pdfimages", "-list", pdf_file.name], capture_output=True, check=True, text=True
             ).stdout
-        # two header lines, then one line per picture
-        return len(listing.splitlines()[2:])
+        # two header lines, then one line per picture or mask (type "smask")
+        return sum(1 for line in listing.splitlines()[2:] if line.split()[2] == "image")
 
 
 class IntegriaInvoiceCase(IntegriaCrmCase):

@@ -49,14 +49,14 @@ registry.category("web_tour.tours").add("integria_crm_custom_fields_tour", {
             trigger: ".o_field_property_add button",
             run: "click",
         },
-        ...defineProperty("Sector", "Text", ".o_form_view .oe_title h1"),
+        ...defineProperty("Account tier", "Text", ".o_form_view .oe_title h1"),
         {
             trigger: ".o_form_button_save",
             run: "click",
         },
         {
             content: "The summary lists the new field, shown in lists",
-            trigger: ".o_integria_custom_fields_summary tr:has(td:contains('Sector')) .fa-check",
+            trigger: ".o_integria_custom_fields_summary tr:has(td:contains('Account tier')) .fa-check",
         },
     ],
 });
@@ -125,7 +125,8 @@ registry.category("web_tour.tours").add("integria_crm_company_seen_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name='owner_id']:contains('User 1')",
+            content: "Manager 1 sees it and may change it: its owner is User 1",
+            trigger: ".o_form_view .o_field_widget[name='owner_id'] input:value('User 1')",
         },
     ],
 });
