@@ -221,7 +221,10 @@ class ResPartner(models.Model):
     @api.model
     def default_get(self, fields_list):
         defaults = super().default_get(fields_list)
-        creates_crm_company = defaults.get("is_crm_company") or self.env.context.get("default_is_crm_company")
+        context = self.env.context
+        creates_crm_company = (defaults.get("is_crm_company") or context.get("default_is_crm_company")) and (
+            defaults.get("is_company") or context.get("default_is_company")
+        )
         if "crm_parent_id" in fields_list and creates_crm_company and not defaults.get("crm_parent_id"):
             # the manual's advice: the users' own company is the parent of
             # every customer, so that their colleagues see it

@@ -41,6 +41,9 @@ class TestCompany(IntegriaCrmCase):
         with Form(company.with_user(self.user1), view="integria_crm.view_integria_crm_company_form") as form:
             form.crm_parent_id = self.env["res.partner"]
             self.assertIn("only its owner (User 1)", form.crm_visibility_note)
+        # a contact added from the company's form is not a company: no parent company
+        contact_defaults = partners.with_context(default_is_company=False).default_get(["crm_parent_id"])
+        self.assertFalse(contact_defaults.get("crm_parent_id"))
         # a company created by code, without the form's context, keeps what it is given
         plain = self.env["res.partner"].create({"name": "Plain", "is_company": True, "is_crm_company": True})
         self.assertFalse(plain.crm_parent_id)
