@@ -141,8 +141,7 @@ def _import(env, kind, opt, progress):
     verb = "would be" if report["dry_run"] else "were"
     print(
         f"{_count(rows, 'row')} checked in {elapsed:.1f} s ({rows / elapsed if elapsed else 0:.0f} rows/s): "
-        f"{report['created']} created, {report['updated']} updated, {report['skipped']} skipped "
-        f"({verb} written)."
+        f"{report['created']} {verb} created, {report['updated']} {verb} updated, {report['skipped']} skipped."
     )
     return 0
 

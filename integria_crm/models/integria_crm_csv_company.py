@@ -26,19 +26,20 @@ class IntegriaCrmCsvCompany(models.AbstractModel):
     _csv_properties_field = "crm_properties"
 
     def _csv_columns(self):
-        _ = self.env._
         return [
-            Column("name", _("Name"), "name", ("name",)),
-            Column("address", _("Address"), "address", ("street", "street2")),
-            Column("vat", _("Fiscal ID"), "fiscal_id", ("vat",)),
-            Column("country", _("Country"), "country", ("country_id",)),
-            Column("website", _("Website"), "website", ("website",)),
-            Column("comment", _("Comments"), "comments", ("comment",)),
-            Column("role", _("Role"), "id_company_role", ("crm_role_id",)),
-            Column("parent", _("Parent company"), "id_parent", ("crm_parent_id",)),
-            Column("manager", _("Manager"), "manager", ("owner_id",)),
-            Column("last_update", _("Last update"), "last_update", ("last_activity_date",)),
-            Column("payment_conditions", _("Payment conditions"), "payment_conditions", ("payment_conditions",)),
+            Column("name", "name", ("name",), self.env._("Name")),
+            Column("address", "address", ("street", "street2"), self.env._("Address")),
+            Column("vat", "fiscal_id", ("vat",), self.env._("Fiscal ID")),
+            Column("country", "country", ("country_id",), self.env._("Country")),
+            Column("website", "website", ("website",), self.env._("Website")),
+            Column("comment", "comments", ("comment",), self.env._("Comments")),
+            Column("role", "id_company_role", ("crm_role_id",), self.env._("Role")),
+            Column("parent", "id_parent", ("crm_parent_id",), self.env._("Parent company")),
+            Column("manager", "manager", ("owner_id",), self.env._("Manager")),
+            Column("last_update", "last_update", ("last_activity_date",), self.env._("Last update")),
+            Column(
+                "payment_conditions", "payment_conditions", ("payment_conditions",), self.env._("Payment conditions")
+            ),
         ]
 
     def _csv_ignored_headers(self):
@@ -51,8 +52,7 @@ class IntegriaCrmCsvCompany(models.AbstractModel):
         """The manual's example, managed by the user who reads it (a company
         without a parent is seen by its manager alone), with a value for each
         custom field."""
-        samples = {"integer": "20", "float": "2.5", "boolean": "1", "date": "2017-07-25"}
-        custom = [samples.get(prop["type"], "Integria") for prop in self._csv_custom_fields()]
+        custom = self._csv_sample_values(self._csv_custom_fields())
         login = self.env.user.login
         return ",".join(["Empresa prueba", "", "", "España", "", "", "", "", login, "0000-00-00 00:00:00", "", *custom])
 

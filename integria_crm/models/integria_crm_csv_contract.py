@@ -24,30 +24,30 @@ class IntegriaCrmCsvContract(models.AbstractModel):
     _csv_properties_field = "contract_properties"
 
     def _csv_columns(self):
-        _ = self.env._
         return [
-            Column("name", _("Name"), "name", ("name",)),
-            Column("contract_number", _("Contract number"), "contract_number", ("contract_number",)),
-            Column("description", _("Description"), "description", ("description",)),
-            Column("date_start", _("Start date"), "date_begin", ("date_start",)),
-            Column("date_end", _("End date"), "date_end", ("date_end",)),
-            Column("company", _("Company"), "id_company", ("partner_id",)),
-            Column("sla", _("SLA"), "id_sla", ("sla",)),
-            Column("support_group", _("Group"), "id_group", ("support_group",)),
-            Column("is_private", _("Private"), "private", ("is_private",)),
-            Column("state", _("Status"), "status", ("state",)),
-            Column("type", _("Contract type"), "contract_type", ("type_id",)),
-            Column("company_name", _("Company name"), "company", positional=False),
+            Column("name", "name", ("name",), self.env._("Name")),
+            Column("contract_number", "contract_number", ("contract_number",), self.env._("Contract number")),
+            Column("description", "description", ("description",), self.env._("Description")),
+            Column("date_start", "date_begin", ("date_start",), self.env._("Start date")),
+            Column("date_end", "date_end", ("date_end",), self.env._("End date")),
+            Column("company", "id_company", ("partner_id",), self.env._("Company")),
+            Column("sla", "id_sla", ("sla",), self.env._("SLA")),
+            Column("support_group", "id_group", ("support_group",), self.env._("Group")),
+            Column("is_private", "private", ("is_private",), self.env._("Private")),
+            Column("state", "status", ("state",), self.env._("Status")),
+            Column("type", "contract_type", ("type_id",), self.env._("Contract type")),
+            Column("company_name", "company", (), self.env._("Company name"), positional=False),
         ]
 
     def _csv_header_aliases(self):
         return {"id_contract_type": "type"}
 
+    def _csv_fields_from_options(self, run):
+        return {"type_id"} if run.options.get("contract_type_id") else set()
+
     def _csv_example(self):
         contract_type = self.env["integria.contract.type"].search([], limit=1)
-        samples = {"integer": "20", "float": "2.5", "boolean": "1", "date": "2017-07-25"}
-        fields_ = contract_type._get_custom_fields() if contract_type else []
-        values = [samples.get(prop["type"], "Integria") for prop in fields_]
+        values = self._csv_sample_values(contract_type._get_custom_fields() if contract_type else [])
         company = self.env["res.partner"].search([("is_crm_company", "=", True)], limit=1, order="id")
         return ",".join(
             [

@@ -40,15 +40,17 @@ WRITE_ERRORS = (AccessError, UserError, ValidationError, psycopg2.Error)
 
 
 class Column(NamedTuple):
-    """A column of a kind of record: ``key`` names it in the rows, ``label``
-    in the report, ``header`` in an Integria export; ``fields`` are the
+    """A column of a kind of record: ``key`` names it in the rows, ``header``
+    in an Integria export, ``label`` in the report; ``fields`` are the
     fields it sets (an export without the column keeps them);
-    ``positional`` columns make the typed-by-hand layout, in order."""
+    ``positional`` columns make the typed-by-hand layout, in order. (The
+    label comes last: the translation extractor takes the strings that
+    follow a translated one in a call for translatable too.)"""
 
     key: str
-    label: str
     header: str
-    fields: tuple = ()
+    fields: tuple
+    label: str
     positional: bool = True
 
 
@@ -316,10 +318,11 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         keep their value (or get their default), and so do the custom
         fields it lacks."""
         header_keys = set(run.rows[0].numbers) if run.rows else set()
+        chosen = run.spec._csv_fields_from_options(run)
         for column in run.columns:
             if column.key not in header_keys:
                 for row in run.rows:
-                    for field_name in column.fields:
+                    for field_name in set(column.fields) - chosen:
                         row.vals.pop(field_name, None)
         properties = run.spec._csv_properties_field
         for row in run.rows:

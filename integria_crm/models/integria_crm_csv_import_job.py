@@ -57,7 +57,7 @@ class IntegriaCrmCsvImportJob(models.Model):
     progress = fields.Float(readonly=True)
     report = fields.Json(readonly=True)
     report_ok = fields.Boolean(compute="_compute_report_html")
-    report_existing = fields.Integer(compute="_compute_report_html")
+    report_existing = fields.Integer(compute="_compute_report_html", string="Rows Already There")
     report_html = fields.Html(compute="_compute_report_html", sanitize=False)
     report_file = fields.Binary(string="Report of Every Row", readonly=True, attachment=True)
     report_file_name = fields.Char(default="import-report.csv")
@@ -199,23 +199,22 @@ class IntegriaCrmCsvImportJob(models.Model):
     # ------------------------------------------------------------------
     def _summary(self, report):
         rows, errors = len(report["rows"]), len(report["errors"])
-        rows_text = self.env._("1 row") if rows == 1 else self.env._("%(count)s rows", count=rows)
         if not report["ok"]:
             errors_text = self.env._("1 error") if errors == 1 else self.env._("%(count)s errors", count=errors)
-            return self.env._("%(errors)s in %(rows)s: nothing was imported.", errors=errors_text, rows=rows_text)
-        counts = {
-            "rows": rows_text,
-            "created": report["created"],
-            "updated": report["updated"],
-            "skipped": report.get("skipped", 0),
-        }
+            rows_text = self.env._("in 1 row") if rows == 1 else self.env._("in %(count)s rows", count=rows)
+            return self.env._("%(errors)s %(rows)s: nothing was imported.", errors=errors_text, rows=rows_text)
+        counts = {"created": report["created"], "updated": report["updated"], "skipped": report.get("skipped", 0)}
         if report["dry_run"]:
+            head = self.env._("1 row checked") if rows == 1 else self.env._("%(count)s rows checked", count=rows)
             return self.env._(
-                "%(rows)s checked: %(created)s to create, %(updated)s to update, %(skipped)s to skip. "
-                "Nothing is imported yet.",
+                "%(head)s: %(created)s to create, %(updated)s to update, %(skipped)s to skip. Nothing is imported yet.",
+                head=head,
                 **counts,
             )
-        return self.env._("%(rows)s imported: %(created)s created, %(updated)s updated, %(skipped)s skipped.", **counts)
+        head = self.env._("1 row imported") if rows == 1 else self.env._("%(count)s rows imported", count=rows)
+        return self.env._(
+            "%(head)s: %(created)s created, %(updated)s updated, %(skipped)s skipped.", head=head, **counts
+        )
 
     def _status_labels(self, dry_run):
         if dry_run:

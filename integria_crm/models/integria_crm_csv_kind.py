@@ -43,6 +43,10 @@ class IntegriaCrmCsvKind(models.AbstractModel):
         """Columns of Integria's export that the import reads nothing from."""
         return ()
 
+    def _csv_fields_from_options(self, run):
+        """The fields the import's options set, even when the file lacks their column."""
+        return set()
+
     def _csv_waves(self, run, rows):
         """``rows`` in the groups to write one after the other."""
         return [rows] if rows else []
@@ -58,6 +62,27 @@ class IntegriaCrmCsvKind(models.AbstractModel):
     def _csv_example(self):
         """A positional line the wizard shows, that imports as shown."""
         return ""
+
+    def _csv_sample_values(self, definition):
+        """A valid value for each custom field of ``definition``, for the example."""
+        samples = {
+            "integer": "20",
+            "float": "2.5",
+            "monetary": "2.5",
+            "boolean": "1",
+            "date": "2017-07-25",
+            "datetime": "2017-07-25 10:00:00",
+            "many2one": "",
+            "many2many": "",
+        }
+        values = []
+        for prop in definition:
+            if prop["type"] in ("selection", "tags"):
+                choices = prop.get(prop["type"]) or []
+                values.append(str(choices[0][0]) if choices else "")
+            else:
+                values.append(samples.get(prop["type"], "Integria"))
+        return values
 
     def _csv_custom_field_labels(self, definition):
         return [prop.get("string") or prop["name"] for prop in definition]

@@ -17,8 +17,8 @@ class IntegriaCrmCsvRole(models.AbstractModel):
 
     def _csv_columns(self):
         return [
-            Column("name", self.env._("Name"), "name", ("name",)),
-            Column("description", self.env._("Description"), "description", ("description",)),
+            Column("name", "name", ("name",), self.env._("Name")),
+            Column("description", "description", ("description",), self.env._("Description")),
         ]
 
     def _csv_prepare(self, run):

@@ -41,7 +41,7 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
         required=True,
         help="Companies of a file typed by hand that exist already, with the same name and fiscal id.",
     )
-    job_id = fields.Many2one("integria.crm.csv.import.job", readonly=True)
+    job_id = fields.Many2one("integria.crm.csv.import.job", string="Import Job", readonly=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -55,7 +55,7 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
     progress = fields.Float(related="job_id.progress")
     report = fields.Json(related="job_id.report")
     report_ok = fields.Boolean(related="job_id.report_ok")
-    report_existing = fields.Integer(related="job_id.report_existing")
+    report_existing = fields.Integer(related="job_id.report_existing", string="Rows Already There")
     report_html = fields.Html(related="job_id.report_html")
     report_file = fields.Binary(related="job_id.report_file", string="Report of Every Row")
     report_file_name = fields.Char(related="job_id.report_file_name")
@@ -130,7 +130,7 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
             )
         spec = self.env[f"integria.crm.csv.{self.kind or 'company'}"]
         columns = ", ".join(column.label for column in spec._csv_columns() if column.positional)
-        return Markup("<p>%s</p><p>%s <code>%s</code></p>") % (
+        return Markup("<p>%s</p><p>%s</p><p><code>%s</code></p>") % (
             self.env._(
                 "One line per record, values separated by commas: %(columns)s, then the custom fields in order.",
                 columns=columns,
