@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("integria_csv_import_tour", {
         },
         {
             content: "Upload the file",
-            trigger: ".modal .o_field_widget[name='file'] input[type='file']",
+            trigger: ".modal .o_field_widget[name='file'] input[type='file']:not(:visible)",
             run() {
                 const file = new File([CONTENT], "empresas.csv", { type: "text/csv" });
                 const transfer = new DataTransfer();
