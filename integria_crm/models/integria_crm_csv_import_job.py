@@ -37,14 +37,14 @@ class IntegriaCrmCsvImportJob(models.Model):
     _order = "id desc"
     _rec_name = "file_name"
 
-    user_id = fields.Many2one("res.users", string="User", required=True, default=lambda self: self.env.user)
+    user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     kind = fields.Selection([("company", "Companies"), ("contract", "Contracts")], string="Import", required=True)
     mode = fields.Selection(
         [("positional", "Typed by hand (positional)"), ("export", "Integria export")], string="Layout", required=True
     )
     file = fields.Binary(string="CSV File", attachment=True)
     file_name = fields.Char()
-    contract_type_id = fields.Many2one("integria.contract.type", string="Contract Type")
+    contract_type_id = fields.Many2one("integria.contract.type")
     existing = fields.Selection(
         [("update", "Update them"), ("skip", "Skip them")], string="Companies Already There", default="update"
     )

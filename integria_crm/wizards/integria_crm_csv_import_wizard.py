@@ -30,7 +30,6 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
     file_name = fields.Char()
     contract_type_id = fields.Many2one(
         "integria.contract.type",
-        string="Contract Type",
         help="The type of the contracts whose file names none: Integria's contract custom fields belong to no "
         "type, they are imported into the fields of this type that have the same labels.",
     )
