@@ -423,12 +423,12 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         row instead of raising."""
         model = self.env[run.spec._csv_model]
         new_rows = [row for row in rows if not row.record]
+        existing_rows = [row for row in rows if row.record]
         try:
             with self.env.cr.savepoint():
                 created = self._create_records(run, model, new_rows)
-                for row in rows:
-                    if row.record:
-                        row.record.write(run.spec._csv_values(run, row))
+                for row in existing_rows:
+                    row.record.write(run.spec._csv_values(run, row))
                 if batch_size == 1:
                     self.env.flush_all()
         except WRITE_ERRORS as error:
