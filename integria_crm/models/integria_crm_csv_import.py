@@ -476,19 +476,15 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         """A chatter line on each created record: the file, the line, who imported it."""
         if not records or not hasattr(records, "_message_log_batch"):
             return
-        file_name = run.options.get("file_name") or self.env._("a CSV file")
-        user = self.env.user.name
-        bodies = {
-            row.record.id: Markup("<p>%s</p>")
-            % self.env._(
-                "Imported from %(file)s, line %(line)s, by %(user)s.",
-                file=os.path.basename(file_name),
-                line=row.line,
-                user=user,
-            )
-            for row in rows
-        }
-        records._message_log_batch(bodies=bodies)
+        # translated once per batch, the line number put in per record
+        text = self.env._(
+            "Imported from %(file)s, line %(line)s, by %(user)s.",
+            file=os.path.basename(run.options.get("file_name") or "") or self.env._("a CSV file"),
+            line="\x00",
+            user=self.env.user.name,
+        )
+        before, _mark, after = (Markup("<p>%s</p>") % text).partition("\x00")
+        records._message_log_batch(bodies={row.record.id: Markup(f"{before}{row.line}{after}") for row in rows})
 
     def _locate_write_errors(self, run, first_error):
         savepoint = self.env.cr.savepoint()
