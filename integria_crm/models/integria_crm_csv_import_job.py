@@ -67,9 +67,10 @@ class IntegriaCrmCsvImportJob(models.Model):
         for job in self:
             report = job.report
             job.report_ok = bool(report and report.get("ok"))
-            job.report_existing = len(
-                [row for row in (report or {}).get("rows", []) if row["status"] in ("update", "skip")]
-            )
+            # the companies of a file typed by hand found in the database
+            positional = bool(report) and report.get("mode") == "positional"
+            rows = report.get("rows", []) if positional else []
+            job.report_existing = len([row for row in rows if row["status"] in ("update", "skip")])
             job.report_html = job._render_report(report) if report else False
 
     # ------------------------------------------------------------------
