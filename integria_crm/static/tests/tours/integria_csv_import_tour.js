@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("integria_csv_import_tour", {
             },
         },
         {
-            trigger: ".modal .o_field_widget[name='file']:contains('empresas.csv')",
+            trigger: ".modal .o_field_widget[name='file'] input.o_input:value('empresas.csv')",
         },
         {
             trigger: ".modal button[name='action_preview']",
