@@ -283,7 +283,9 @@ class TestCsvWizardFlows(CsvCase):
         bad = self._wizard(",,,,,,,,crm_manager1,,\n")
         bad.action_preview()
         self.assertIn("1 error in 1 row", str(bad.with_context(lang="en_US").job_id.report_html))
-        self.assertEqual(wizard.action_close(), {"type": "ir.actions.client", "tag": "soft_reload"})
+        action = wizard.action_close()
+        self.assertEqual((action["res_model"], action["target"]), ("res.partner", "main"), "the list, reloaded")
+        self.assertEqual(bad.action_close(), {"type": "ir.actions.act_window_close"})
 
     def test_the_job_and_its_report_outlive_the_wizard(self):
         self.assertFalse(self.env["integria.crm.csv.import.job"]._transient)

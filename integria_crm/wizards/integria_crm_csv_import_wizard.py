@@ -87,8 +87,15 @@ class IntegriaCrmCsvImportWizard(models.TransientModel):
         return self._reopen()
 
     def action_close(self):
-        """Close and show the records as they are now."""
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        """Close; after an import, show the list of what was imported, as it is now."""
+        if self.state != "done":
+            return {"type": "ir.actions.act_window_close"}
+        xmlid = (
+            "integria_crm.action_integria_crm_company"
+            if self.kind == "company"
+            else "integria_crm.action_integria_contract"
+        )
+        return {**self.env["ir.actions.act_window"]._for_xml_id(xmlid), "target": "main"}
 
     def _start(self, dry_run):
         self.ensure_one()
