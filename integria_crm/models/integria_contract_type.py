@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from ..tools import property_labels
 from ..tools.contract_macros import custom_macro_name, macro
+from ..tools.custom_fields import value_fields
 
 
 class IntegriaContractType(models.Model):
@@ -74,8 +75,7 @@ class IntegriaContractType(models.Model):
     def _get_custom_fields(self):
         """Return the custom fields of this type (separators excluded), in order."""
         self.ensure_one()
-        definition = property_labels.localize(self.properties_definition, self.env.lang)
-        return [prop for prop in definition if prop.get("type") != "separator"]
+        return value_fields(property_labels.localize(self.properties_definition, self.env.lang))
 
     def _custom_field_macros_html(self):
         return self._integria_custom_fields_summary(self.properties_definition, with_macros=True)
