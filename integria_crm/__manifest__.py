@@ -15,6 +15,7 @@
         "security/integria_contract_security.xml",
         "security/integria_invoice_security.xml",
         "security/crm_lead_security.xml",
+        "security/crm_lead_intake_security.xml",
         "data/integria_crm_data.xml",
         "data/integria_contract_cron.xml",
         "data/integria_contract_template_data.xml",
