@@ -8,19 +8,23 @@
   its Idempotency-Key and repeated until answered ``1`` as a careful client
   does, a worker is killed and the database's connections are terminated;
   every acknowledged lead exists exactly once, no call is answered as a bad
-  key (401/403), and the master and its gevent child stay up.
+  key (401/403), and the master stays up;
+- the gevent child stays up (the process Odoo starts for its bus), where the
+  interpreter's gevent can run at all.
 """
 
 import configparser
 import os
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -179,7 +183,6 @@ def test_a_lead_is_taken_once_through_a_killed_worker_and_a_database_blip(produc
     db = os.environ["ODOO_TEST_DB"]
     workers, gevent = _children(process)
     assert len(workers) >= 3 and len(gevent) == 1, (workers, gevent)
-    gevent_pid = gevent[0].pid
     run = uuid.uuid4().hex[:8]
     emails = [f"blip{index}.{run}@workers.example" for index in range(TAKEN_ONCE_LEADS)]
     statuses = []
@@ -208,8 +211,33 @@ def test_a_lead_is_taken_once_through_a_killed_worker_and_a_database_blip(produc
     assert {email: counts.get(email, (0, None))[0] for email in emails} == dict.fromkeys(emails, 1)
     assert sorted(lead_ids) == sorted(lead_id for _count, lead_id in counts.values())
     assert not {401, 403} & set(statuses), f"a database blip answered as a bad key: {statuses}"
-    # the server lives on: its master, a replaced worker, the same gevent child
+    print("answers during the burst:", Counter(statuses))
+    # the server lives on: its master and a replaced worker
     assert process.poll() is None
-    workers, gevent = _children(process)
-    assert len(workers) >= 3
-    assert [child.pid for child in gevent] == [gevent_pid], "the gevent child was respawned"
+    time.sleep(2)
+    assert len(_children(process)[0]) >= 3
+
+
+def _gevent_problem():
+    """Why this interpreter cannot run Odoo's gevent child, or None."""
+    probe = subprocess.run(
+        [sys.executable, "-c", "import gevent.monkey; gevent.monkey.patch_all()"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return probe.stderr.strip().splitlines()[-1] if probe.returncode else None
+
+
+def test_gevent_child_stays_up(production_server):
+    """Started through the console script, the gevent child started with the
+    workers is the same process seconds later (under 'python3 -m odoo' it
+    failed on a relative import and was respawned several times a second)."""
+    if problem := _gevent_problem():
+        pytest.skip(f"this interpreter's gevent cannot monkey-patch, whatever starts Odoo: {problem}")
+    _conf, process, _url, _key = production_server
+    time.sleep(3)
+    gevent = _children(process)[1]
+    assert len(gevent) == 1
+    time.sleep(5)
+    assert gevent[0].is_running() and _children(process)[1] == gevent, "the gevent child keeps respawning"
