@@ -11,7 +11,7 @@ load. Prints leads/s of each, the ratios of the endpoint's time per lead to
 JSON-2's and to XML-RPC's (goal <= 1.2, aim <= 1.0), and the resident memory
 of the server's processes before and after.
 
-    PGUSER=root python3 benchmarks/bench_lead_intake.py [--leads 2000] [--port 8469]
+    PGUSER=root [BENCH_DB=name] python3 benchmarks/bench_lead_intake.py [--leads 2000] [--port 8469]
 
 The rate limit is switched off on the benchmark database for the run.
 """
@@ -30,7 +30,7 @@ import psutil
 import psycopg2
 from bench_common import odoo_args
 
-DB = "integria_crm_bench_intake"
+DB = os.environ.get("BENCH_DB", "integria_crm_bench_intake")
 CHUNK = 250
 QUIET_INSTALL = ("--stop-after-init", "--log-level=warn")
 
