@@ -32,7 +32,7 @@ from bench_common import odoo_args
 
 DB = os.environ.get("BENCH_DB", "integria_crm_bench_intake")
 CHUNK = 250
-QUIET_INSTALL = ("--stop-after-init", "--log-level=warn")
+QUIET_INSTALL = ("--stop-after-init", "--log-level=warn", "--http-interface", "127.0.0.1")
 
 
 def server_options(port):

@@ -149,9 +149,9 @@ class IntegriaLeadIntake(http.Controller):
         return_type = params.get("return_type") if params.get("return_type") in RETURN_TYPES else "csv"
         if params.get("info") == "version":
             return request.make_response(self._version(), [("Content-Type", "text/plain; charset=utf-8")])
-        user, refusal = self._check_caller(params, request.httprequest.remote_addr, op, return_type)
-        if refusal:
-            return refusal
+        user, refused = self._check_caller(params, request.httprequest.remote_addr, op, return_type)
+        if refused:
+            return refused
         source = request.env._("the Integria API endpoint from %(address)s", address=request.httprequest.remote_addr)
         context = {"integria_intake_source": source}
         if key := request.httprequest.headers.get("Idempotency-Key"):
@@ -190,8 +190,8 @@ class IntegriaLeadIntake(http.Controller):
 
     def _op_create_invoice(self, env, params, return_type):
         invoice = env["integria.api"]._integria_create_invoice(self._values(params, len(INVOICE_PARAMS)))
-        answer = answers.create_invoice(1, answers.INVOICE_CREATED, return_type)
-        return self._answer(answer, return_type, headers=[("X-Invoice-Id", str(invoice.id))])
+        body = answers.create_invoice(1, answers.INVOICE_CREATED, return_type)
+        return self._answer(body, return_type, headers=[("X-Invoice-Id", str(invoice.id))])
 
     def _op_get_invoice(self, env, params, return_type):
         values = env["integria.api"]._integria_get_invoice(unquote(params.get("raw_params", b"")).strip())
