@@ -190,7 +190,9 @@ class CrmLead(models.Model):
         progress_code = lead_values.pop("progress_code", None)
         try:
             with self.env.cr.savepoint():
-                lead = self.sudo().with_context(mail_create_nolog=True).create(lead_values)
+                # the lead's own note says how it came (_integria_log_intake):
+                # no creation message, no tracking of its first values
+                lead = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(lead_values)
                 if progress_code is not None and lead.progress_code != progress_code:
                     lead.progress_code = progress_code
                 lead.flush_recordset()
@@ -337,7 +339,9 @@ class CrmLead(models.Model):
             )
         for note in notes:
             body += " " + note
-        self.sudo().message_post(body=body, message_type="notification", subtype_xmlid="mail.mt_note")
+        # a note in the chatter, as the creation message it stands for: logged,
+        # nobody notified
+        self.sudo()._message_log(body=body, message_type="notification")
 
     # ------------------------------------------------------------------
     # Settings of the intake

@@ -118,7 +118,7 @@ class IntegriaApi(models.AbstractModel):
         )
         if country_text and not country:
             body += " " + self.env._('The country "%(country)s" matches no country.', country=country_text)
-        company.message_post(body=body, message_type="notification", subtype_xmlid="mail.mt_note")
+        company._message_log(body=body, message_type="notification")
         return company.with_env(self.env)
 
     # ------------------------------------------------------------------

@@ -325,7 +325,7 @@ class TestLeadIntakeModelMethod(LeadIntakeCase):
         leads = self.env["crm.lead"].with_user(self.api_user)
         leads.create_integria_lead("Warm,PFMS,warm@pfms.example,Spain,0,0")
         self.env.invalidate_all()
-        with self.assertQueryCount(36):
+        with self.assertQueryCount(32):
             leads.create_integria_lead("Jimmy,PFMS,jimmy2@pfms.example,Spain,0,0,,,Developer,,,Hello,1,0")
 
     def test_xmlrpc(self):
