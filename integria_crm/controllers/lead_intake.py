@@ -23,6 +23,7 @@ from odoo.tools import email_normalize
 
 from ..models.crm_lead_intake import (
     API_ALLOWED_IPS_PARAM,
+    API_GROUP,
     API_KEY_SCOPE,
     API_PREFIX_PARAM,
     API_TRUSTED_IPS_PARAM,
@@ -271,20 +272,21 @@ class IntegriaLeadIntake(http.Controller):
         ``(None, None)``. The key is an Odoo API key of an API user (group
         Integria CRM API / API); a login password is never accepted."""
         CrmLead = request.env["crm.lead"].sudo()
-        api_users = CrmLead._integria_api_users()
+        Users = request.env["res.users"].sudo()
         key = self._api_key(params)
         login = params.get("user") or ""
         if key:
             uid = request.env["res.users.apikeys"].sudo()._check_credentials(scope=API_KEY_SCOPE, key=key)
-            user = api_users.filtered(lambda api_user: api_user.id == uid)
-            if user and (not login or login == user.login):
+            user = Users.browse(uid) if uid else Users
+            if user and user._has_group(API_GROUP) and (not login or login == user.login):
                 return user, "api-key:" + hashlib.sha256(key.encode()).hexdigest()[:24]
             _logger.warning("Integria API: refused API key for %r from %s", login, address)
             return None, None
         trusted = CrmLead._integria_ip_list(API_TRUSTED_IPS_PARAM)
-        user = api_users.filtered(lambda api_user: api_user.login == login)
-        if login and user and trusted and ip_in_list(address, trusted):
-            return user, f"user:{user.id}"
+        if login and trusted and ip_in_list(address, trusted):
+            user = Users.search([("login", "=", login)], limit=1)
+            if user and user._has_group(API_GROUP):
+                return user, f"user:{user.id}"
         return None, None
 
     def _api_key(self, params):
