@@ -34,13 +34,14 @@ if ($_SERVER["REQUEST_METHOD"] === "POST") {
     curl_setopt($ch, CURLOPT_HEADER, 0);
     curl_setopt($ch, CURLOPT_RETURNTRANSFER, TRUE);
 
-    // Send curl request and close: Odoo answers 1 (created) or 0 and the reason
+    // Send curl request and close: Odoo answers 1 (created) or 0, as Integria
+    // did (the reason in the X-Integria-Error header)
     $ret = curl_exec($ch);
     curl_close($ch);
 }
 ?>
 <h2>Integria IMS Lead form</h2>
-<?php if ($ret !== null) { echo "<p>".(trim(strtok($ret, "\n")) === "1" ? "Thank you!" : "Sorry, please try again.")."</p>"; } ?>
+<?php if ($ret !== null) { echo "<p>".($ret === "1" ? "Thank you!" : "Sorry, please try again.")."</p>"; } ?>
 <form method="post">
   Full name: <input type="text" name="name" size="35"><br><br>
   E-mail: <input type="text" name="email" size="25"><br><br>

@@ -16,6 +16,7 @@
         "security/integria_invoice_security.xml",
         "security/crm_lead_security.xml",
         "security/integria_crm_csv_import_security.xml",
+        "security/crm_lead_intake_security.xml",
         "data/integria_crm_data.xml",
         "data/integria_contract_cron.xml",
         "data/integria_contract_template_data.xml",

@@ -25,6 +25,23 @@ or point PYTHON at an interpreter that imports it. Then run this command again.
 MSG
         exit 1
     fi
+    ODOO_BIN="${ODOO_BIN:-$(odoo_console_script)}"
+    if [ -z "$ODOO_BIN" ]; then
+        echo "Odoo's 'odoo' console script is missing beside $PYTHON: install Odoo with pip (pip install -e ~/odoo)." >&2
+        exit 1
+    fi
+}
+
+# Odoo's 'odoo' console script of the interpreter that imports Odoo. A server
+# with workers re-runs its own command line to start its gevent child
+# (live chat, bus): under 'python3 -m odoo' that command is odoo/__main__.py,
+# which cannot be run as a file, and the child dies at each respawn.
+odoo_console_script() {
+    "$PYTHON" - <<'PY'
+import os, shutil, sys
+script = os.path.join(os.path.dirname(sys.executable), "odoo")
+print(script if os.access(script, os.X_OK) else (shutil.which("odoo") or ""))
+PY
 }
 
 # Odoo's own addons folders: odoo/addons, and addons/ beside it in a source checkout.
@@ -83,6 +100,18 @@ install_python_packages() {
     fi
 }
 
+# Odoo with the project's configuration, through its console script (a path:
+# this function does not call itself).
 odoo() {
-    "$PYTHON" -m odoo -c "$BUILD/odoo.conf" "$@"
+    "$ODOO_BIN" -c "$BUILD/odoo.conf" "$@"
+}
+
+# The options of a multi-process server (README.md, "Running in production"):
+# WORKERS HTTP workers, one cron worker, the gevent child on gevent_port
+# (HTTP_PORT + 3), proxy mode behind the reverse proxy, memory and time limits
+# that recycle a worker before it grows or hangs.
+production_options() {
+    echo --workers "$1" --max-cron-threads 1 --proxy-mode \
+        --limit-memory-soft $((640 * 1024 * 1024)) --limit-memory-hard $((768 * 1024 * 1024)) \
+        --limit-time-cpu 120 --limit-time-real 240 --limit-request 8192
 }

@@ -124,3 +124,13 @@ def odoo_server():
     yield OdooServer(url, db)
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def demo_api_key(odoo_server):
+    """The API key the demo generated for its api_user (res.users.apikeys),
+    which the demo keeps for the administrator."""
+    admin = odoo_server.login("admin", "admin")
+    key = admin.call("ir.config_parameter", "get_param", "integria_crm.demo_api_key")
+    assert key, "the demo data has no API key for api_user"
+    return key

@@ -72,13 +72,33 @@ def test_decoding_first_would_split_the_value():
 def test_fully_encoded_params():
     query = urlencode({"params": "Jimmy,PFMS,jimmy@pfms.example,Spain,0,20"})
     [raw] = lead_api.raw_form_values(query)["params"]
-    assert "," not in raw
+    assert b"," not in raw
     assert parse(raw, encoded=True)["progress_code"] == 20
 
 
 def test_raw_form_values():
     values = lead_api.raw_form_values(b"a=1&b=x%2Cy&a=2&empty=&flag")
-    assert values == {"a": ["1", "2"], "b": ["x%2Cy"], "empty": [""], "flag": [""]}
+    assert values == {"a": [b"1", b"2"], "b": [b"x%2Cy"], "empty": [b""], "flag": [b""]}
+
+
+def test_raw_utf8_is_decoded_once():
+    # curl --data "params=José,..." sends the UTF-8 bytes as they are
+    [raw] = lead_api.raw_form_values("op=create_lead&params=José,Peña y Cía,jose@raw.example".encode())["params"]
+    values = parse(raw, encoded=True)
+    assert (values["contact_name"], values["partner_name"]) == ("José", "Peña y Cía")
+
+
+@pytest.mark.parametrize("body", [b"params=J\xffmmy,x,a@b.example", b"params=Jos\xe9,x,a@b.example"])
+def test_raw_bytes_that_are_not_utf8(body):
+    [raw] = lead_api.raw_form_values(body)["params"]
+    assert _error(raw, encoded=True).code == lead_api.INVALID_UTF8
+
+
+def test_count_of_other_operations():
+    values = lead_api.split_encoded_params(b"a,b,c," + b",".join([b"x"] * 15), ",", 18)
+    assert len(values) == 18
+    with pytest.raises(LeadApiError):
+        lead_api.split_encoded_params(b",".join([b"x"] * 19), ",", 18)
 
 
 def test_invalid_utf8_percent_encoded():

@@ -33,5 +33,6 @@ from . import integria_lead_template
 from . import mail_thread
 from . import res_partner_lead
 from . import crm_lead_intake
+from . import integria_api
 from . import integria_lead_intake_rate
 from . import ir_http

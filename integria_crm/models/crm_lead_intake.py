@@ -1,8 +1,9 @@
 import logging
 
+from psycopg2 import errors
+
 from odoo import api, fields, models
-from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
 
 from ..tools.ip_list import parse_ip_list
@@ -12,16 +13,23 @@ from ..tools.lead_progress import PROGRESS_CODES
 _logger = logging.getLogger(__name__)
 
 # Settings of the lead intake (ir.config_parameter keys and defaults), read
-# by the methods below and by controllers/lead_intake.py.
-API_USERS_PARAM = "integria_crm.lead_api_user_ids"
+# by the methods below and by controllers/lead_intake.py. The API users are
+# the members of API_GROUP.
+API_GROUP = "integria_crm.group_crm_api"
 API_ALLOWED_IPS_PARAM = "integria_crm.lead_api_allowed_ips"
 API_TRUSTED_IPS_PARAM = "integria_crm.lead_api_trusted_ips"
 API_PREFIX_PARAM = "integria_crm.lead_api_prefix"
 DEFAULT_API_PREFIX = "integria"
 WEB_FORM_USER_PARAM = "integria_crm.lead_web_form_user_id"
 
-# the API key of the demo's api_user (demo data only: never in production)
-DEMO_API_KEY = "demo-integria-lead-intake-key-0000000001"
+# where the demo keeps the API key it generated for its api_user, readable
+# by administrators (demo data only: see README.md, "Lead intake")
+DEMO_API_KEY_PARAM = "integria_crm.demo_api_key"
+
+# the context key (and the endpoint's Idempotency-Key header) that makes a
+# repeated create return the lead of the first call
+IDEMPOTENCY_CONTEXT_KEY = "idempotency_key"
+MAX_IDEMPOTENCY_KEY_LENGTH = 200
 
 # the scope of API keys made for the endpoint only; global keys (no scope)
 # are accepted too, as Odoo's RPC accepts them
@@ -46,6 +54,23 @@ class CrmLead(models.Model):
         copy=False,
         help="Came in through the API with the e-mail of a lead that already existed.",
     )
+    integria_country_text = fields.Char(
+        string="Country as Sent",
+        readonly=True,
+        copy=False,
+        help="The country a web form sent that matched no country: kept as it came.",
+    )
+    integria_idempotency_key = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The caller's Idempotency-Key of the call that created the lead (user id, then the key).",
+    )
+
+    _integria_idempotency_key_unique = models.UniqueIndex(
+        "(integria_idempotency_key) WHERE integria_idempotency_key IS NOT NULL",
+        "Another lead was created with this idempotency key.",
+    )
 
     # ------------------------------------------------------------------
     # The public API method
@@ -68,7 +93,12 @@ class CrmLead(models.Model):
 
         Empty values take the defaults; tags are looked up by name and
         unknown ones ignored; an e-mail that some lead already has still
-        creates the lead, marked as a duplicate. Every value is validated
+        creates the lead, marked as a duplicate; a country or a language
+        that matches none is kept on the lead as a note (the country's text
+        in *Country as Sent*) instead of refusing it. With an
+        ``idempotency_key`` in the context (JSON-2: ``"context":
+        {"idempotency_key": "..."}``), a second call with the same key by
+        the same user returns the first call's lead. Every value is validated
         before anything is written: a bad call raises a clear error and
         creates nothing. The caller needs the right to create leads; the
         lead is then written as superuser, as Integria's API does, so that an
@@ -88,11 +118,41 @@ class CrmLead(models.Model):
         percent-encoded with ``encoded``, see tools/lead_api.py) and create
         the lead."""
         self.check_access("create")
+        idempotency_key = self._integria_idempotency_key()
+        if idempotency_key and (lead := self._integria_lead_of_key(idempotency_key)):
+            return lead
         try:
             values = parse_create_lead(params, separator, encoded=encoded)
         except LeadApiError as error:
             raise self._integria_parse_error(error) from None
-        return self._integria_create_lead(values)
+        return self._integria_create_lead(values, idempotency_key)
+
+    @api.model
+    def _integria_idempotency_key(self):
+        """The caller's idempotency key, prefixed by its user id (keys of
+        different users never meet), or ``None``."""
+        key = self.env.context.get(IDEMPOTENCY_CONTEXT_KEY)
+        if not key:
+            return None
+        key = str(key).strip()
+        if len(key) > MAX_IDEMPOTENCY_KEY_LENGTH or not key.isprintable():
+            raise IntegriaLeadError(
+                "invalid_idempotency_key",
+                self.env._(
+                    "The idempotency key must be printable and at most %(length)s characters long.",
+                    length=MAX_IDEMPOTENCY_KEY_LENGTH,
+                ),
+            )
+        return f"{self.env.uid}:{key}"
+
+    @api.model
+    def _integria_lead_of_key(self, idempotency_key):
+        lead = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("integria_idempotency_key", "=", idempotency_key)], limit=1)
+        )
+        return lead.with_env(self.env)
 
     @api.model
     def _integria_parse_error(self, error):
@@ -117,24 +177,32 @@ class CrmLead(models.Model):
         return IntegriaLeadError(error.code, messages.get(error.code, error.message))
 
     @api.model
-    def _integria_create_lead(self, values):
+    def _integria_create_lead(self, values, idempotency_key=None):
         """Create the lead of parsed ``create_lead`` values (see
         tools/lead_api.py), all looked up before anything is written."""
         lead_values = self._prepare_integria_lead_values(values)
+        notes = self._integria_intake_notes(values, lead_values)
         duplicates = self._integria_duplicates(values["email"])
         lead_values["is_duplicate"] = bool(duplicates)
+        lead_values["integria_idempotency_key"] = idempotency_key
         # set after the create, and only when the default stage is not it
         # already (0 New, the manual's example): the code's inverse writes again
         progress_code = lead_values.pop("progress_code", None)
         try:
             with self.env.cr.savepoint():
-                lead = self.sudo().with_context(mail_create_nolog=True).create(lead_values)
+                # the lead's own note says how it came (_integria_log_intake):
+                # no creation message, no tracking of its first values
+                lead = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(lead_values)
                 if progress_code is not None and lead.progress_code != progress_code:
                     lead.progress_code = progress_code
                 lead.flush_recordset()
         except ValidationError as error:
             raise IntegriaLeadError("invalid_lead", error.args[0]) from None
-        lead._integria_log_intake(duplicates)
+        except errors.UniqueViolation as error:
+            # a concurrent call with the same idempotency key committed
+            # first: the request is retried and then finds its lead
+            raise ConcurrencyError("A concurrent call created the lead of this idempotency key") from error
+        lead._integria_log_intake(duplicates, notes)
         return lead.with_env(self.env)
 
     @api.model
@@ -172,7 +240,9 @@ class CrmLead(models.Model):
         elif not owner:
             # unowned leads belong to the caller's CRM company, whose users may take them
             lead_values["crm_partner_id"] = self.env.user.crm_company_id.id
-        lead_values["country_id"] = self._integria_find_country(values["country"]).id
+        country = self.env["res.country"]._integria_find_country(values["country"])
+        lead_values["country_id"] = country.id
+        lead_values["integria_country_text"] = values["country"] if values["country"] and not country else False
         lead_values["lang_id"] = self._integria_find_language(values["language"]).id
         lead_values["campaign_id"] = self._integria_find_campaign(values["campaign"]).id
         if values["tag_names"]:
@@ -187,7 +257,7 @@ class CrmLead(models.Model):
     def _integria_find_owner(self, login):
         if not login:
             return self.env["res.users"]
-        owner = self.env["res.users"].sudo().search([("login", "=", login), ("share", "=", False)], limit=1)
+        owner = self.env["res.users"].sudo()._integria_find_login(login)
         if not owner:
             raise IntegriaLeadError(
                 "unknown_owner", self.env._("No internal user has the login %(login)s (owner).", login=login)
@@ -205,36 +275,16 @@ class CrmLead(models.Model):
         return company
 
     @api.model
-    def _integria_find_country(self, country):
-        Country = self.env["res.country"].sudo()
-        if not country:
-            return Country
-        found = Country.search([("code", "=ilike", country)], limit=1) if len(country) == 2 else Country
-        for lang in dict.fromkeys([self.env.lang or "en_US", "en_US", "es_ES"]):
-            found = found or Country.with_context(lang=lang).search([("name", "=ilike", country)], limit=1)
-        if not found:
-            raise IntegriaLeadError(
-                "unknown_country", self.env._("No country is named or coded %(country)s.", country=country)
-            )
-        return found
-
-    @api.model
     def _integria_find_language(self, language):
         Lang = self.env["res.lang"].sudo()
         if not language:
             return Lang
         code = language.replace("-", "_")
-        found = (
+        return (
             Lang.search([("code", "=ilike", code)], limit=1)
             or Lang.search([("iso_code", "=ilike", code)], limit=1)
             or Lang.search([("code", "=like", f"{code.lower()}\\_%")], order="id", limit=1)
         )
-        if not found:
-            raise IntegriaLeadError(
-                "unknown_language",
-                self.env._("No active language has the code %(language)s.", language=language),
-            )
-        return found
 
     @api.model
     def _integria_find_campaign(self, campaign):
@@ -250,12 +300,35 @@ class CrmLead(models.Model):
         return found
 
     @api.model
+    def _integria_intake_notes(self, values, lead_values):
+        """What the call sent that the lead could not use as such: a
+        country or a language that matches none. The lead is created all
+        the same (a visitor's lead is never lost) and these go to its
+        chatter."""
+        notes = []
+        if lead_values.get("integria_country_text"):
+            notes.append(
+                self.env._(
+                    'The country "%(country)s" matches no country: kept as sent in Country as Sent.',
+                    country=values["country"],
+                )
+            )
+        if values["language"] and not lead_values.get("lang_id"):
+            notes.append(
+                self.env._(
+                    'The language "%(language)s" is not installed: the lead has no language.',
+                    language=values["language"],
+                )
+            )
+        return notes
+
+    @api.model
     def _integria_duplicates(self, email):
         normalized = email_normalize(email)
         domain = [("email_normalized", "=", normalized)] if normalized else [("email_from", "=ilike", email)]
         return self.sudo().with_context(active_test=False).search(domain, limit=5, order="id")
 
-    def _integria_log_intake(self, duplicates):
+    def _integria_log_intake(self, duplicates, notes=()):
         self.ensure_one()
         source = self.env.context.get("integria_intake_source") or self.env._("the external API")
         body = self.env._("Created through %(channel)s by %(user)s.", channel=source, user=self.env.user.name)
@@ -264,16 +337,21 @@ class CrmLead(models.Model):
                 "Duplicate: the e-mail is already on %(leads)s.",
                 leads=", ".join(f"#{lead.id} {lead.name}" for lead in duplicates),
             )
-        self.sudo().message_post(body=body, message_type="notification", subtype_xmlid="mail.mt_note")
+        for note in notes:
+            body += " " + note
+        # a note in the chatter, as the creation message it stands for: logged,
+        # nobody notified
+        self.sudo()._message_log(body=body, message_type="notification")
 
     # ------------------------------------------------------------------
     # Settings of the intake
     # ------------------------------------------------------------------
     @api.model
     def _integria_api_users(self):
-        """The users allowed on the Integria endpoint (the setting)."""
-        ids = self.env["ir.config_parameter"].sudo().get_param(API_USERS_PARAM, "")
-        return self.env["res.users"].sudo().browse(int(i) for i in ids.split(",") if i.strip().isdigit()).exists()
+        """The users allowed on the Integria endpoint: the active members of
+        the group Integria CRM API / API."""
+        group = self.env.ref(API_GROUP, raise_if_not_found=False)
+        return group.sudo().user_ids.filtered("active") if group else self.env["res.users"]
 
     @api.model
     def _integria_ip_list(self, param):
@@ -291,15 +369,13 @@ class CrmLead(models.Model):
 
     @api.model
     def _integria_demo_api_key(self, user_id):
-        """Give the demo's API user the documented key :data:`DEMO_API_KEY`
-        (a global key, hashed as Odoo hashes the keys it generates). Demo
-        data only: a real key comes from the user's Account Security tab."""
-        self.env.cr.execute(
-            "SELECT 1 FROM res_users_apikeys WHERE user_id = %s AND index = %s",
-            [user_id, DEMO_API_KEY[:INDEX_SIZE]],
-        )
-        if not self.env.cr.fetchone():
-            self.env.cr.execute(
-                "INSERT INTO res_users_apikeys (name, user_id, scope, key, index) VALUES (%s, %s, NULL, %s, %s)",
-                ["Demo lead intake", user_id, KEY_CRYPT_CONTEXT.hash(DEMO_API_KEY), DEMO_API_KEY[:INDEX_SIZE]],
-            )
+        """Generate an API key for the demo's API user, as the user's Account
+        Security tab does, and keep it in :data:`DEMO_API_KEY_PARAM` for the
+        administrator (scripts/run.sh prints it). Demo data only: a real key
+        is shown once to the user who generates it, and stored hashed."""
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(DEMO_API_KEY_PARAM):
+            return
+        user = self.env["res.users"].browse(user_id)
+        key = self.env["res.users.apikeys"].with_user(user).sudo()._generate(None, "Demo lead intake", None)
+        params.set_param(DEMO_API_KEY_PARAM, key)

@@ -13,9 +13,9 @@ from .crm_lead import (
 )
 from .crm_lead_intake import (
     API_ALLOWED_IPS_PARAM,
+    API_GROUP,
     API_PREFIX_PARAM,
     API_TRUSTED_IPS_PARAM,
-    API_USERS_PARAM,
     DEFAULT_API_PREFIX,
     WEB_FORM_USER_PARAM,
 )
@@ -81,8 +81,8 @@ class ResConfigSettings(models.TransientModel):
         "res.users",
         string="API Users",
         domain=[("share", "=", False)],
-        help="The users whose API keys open the Integria-compatible endpoint include/api.php; "
-        "they need the right to create leads.",
+        help="The members of the group Integria CRM API / API: their API keys open the Integria-compatible "
+        "endpoint include/api.php; they need the right to create leads.",
     )
     integria_lead_api_allowed_ips = fields.Char(
         string="Allowed IP Addresses",
@@ -96,9 +96,10 @@ class ResConfigSettings(models.TransientModel):
         help="Weaker option for old Integria forms that send only user=: from these addresses and ranges an "
         "API user is let in without an API key. Empty (the default): a key is always required.",
     )
+    # read and written by get_values/set_values: 0 (off) must be stored as 0,
+    # which a config_parameter field would drop for its default
     integria_lead_api_rate_limit = fields.Integer(
         string="Rate Limit (requests per minute)",
-        config_parameter=RATE_LIMIT_PARAM,
         default=DEFAULT_RATE_LIMIT,
         help="Requests per minute accepted from one API key and from one IP address (endpoint and web form); "
         "more are answered with HTTP 429. 0 switches the limit off.",
@@ -139,6 +140,7 @@ class ResConfigSettings(models.TransientModel):
         values = super().get_values()
         values["integria_invoice_auto_number"] = self.env["integria.invoice"]._auto_number_enabled()
         values["integria_lead_api_user_ids"] = [fields.Command.set(self.env["crm.lead"]._integria_api_users().ids)]
+        values["integria_lead_api_rate_limit"] = self.env["integria.lead.intake.rate"]._rate_settings()[0]
         return values
 
     def set_values(self):
@@ -147,7 +149,10 @@ class ResConfigSettings(models.TransientModel):
             INVOICE_AUTO_NUMBER_PARAM, str(bool(self.integria_invoice_auto_number))
         )
         self.env["ir.config_parameter"].sudo().set_param(
-            API_USERS_PARAM, ",".join(str(user_id) for user_id in self.integria_lead_api_user_ids.ids)
+            RATE_LIMIT_PARAM, str(max(self.integria_lead_api_rate_limit, 0))
         )
+        group = self.env.ref(API_GROUP)
+        if group.sudo().user_ids != self.integria_lead_api_user_ids:
+            group.sudo().user_ids = [fields.Command.set(self.integria_lead_api_user_ids.ids)]
         self.env["ir.ui.menu"]._integria_crm_apply_visibility()
         return result

@@ -40,6 +40,7 @@ FIELDS = (
     "tag_separator",
     "tag_names",
 )
+FIELD_COUNT = len(FIELDS)
 REQUIRED = {"contact_name": 0, "email": 2}
 INTEGERS = ("progress_code", "managed_by_id")
 FLOATS = ("expected_revenue",)
@@ -104,27 +105,36 @@ def _check_characters(text, position):
         )
 
 
+def _as_bytes(raw):
+    # a request's raw bytes stay bytes; text (a value typed in a test or a
+    # script) is what its UTF-8 bytes would be on the wire
+    if isinstance(raw, bytes):
+        return raw
+    return (raw or "").encode("utf-8")
+
+
 def raw_form_values(raw):
     """Return the still percent-encoded values of an
     ``application/x-www-form-urlencoded`` string (a query string or a POST
-    body) as a dict of name to the list of its raw values."""
-    text = raw.decode("latin-1") if isinstance(raw, bytes) else (raw or "")
+    body) as a dict of name to the list of its raw values, as bytes: raw
+    UTF-8 and stray bytes reach :func:`unquote` untouched."""
     values = {}
-    for pair in text.split("&"):
+    for pair in _as_bytes(raw).split(b"&"):
         if not pair:
             continue
-        name, _sep, value = pair.partition("=")
-        name = unquote_to_bytes(name.replace("+", " ")).decode("utf-8", "replace")
+        name, _sep, value = pair.partition(b"=")
+        name = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
         values.setdefault(name, []).append(value)
     return values
 
 
 def unquote(raw, what="params"):
-    """Percent-decode one raw form value into text (strict UTF-8)."""
-    return decode(unquote_to_bytes(raw.replace("+", " ")), what)
+    """Percent-decode one raw form value (bytes or text) into text: the
+    bytes, sent raw or percent-encoded, must be valid UTF-8."""
+    return decode(unquote_to_bytes(_as_bytes(raw).replace(b"+", b" ")), what)
 
 
-def split_encoded_params(raw, separator=DEFAULT_SEPARATOR):
+def split_encoded_params(raw, separator=DEFAULT_SEPARATOR, count=FIELD_COUNT):
     """Split a raw, percent-encoded ``params`` value and decode each value.
 
     When the raw value holds the separator unencoded, it is split first, so
@@ -134,16 +144,18 @@ def split_encoded_params(raw, separator=DEFAULT_SEPARATOR):
     decoded value is split instead.
     """
     separator = decode(separator, "token") or DEFAULT_SEPARATOR
-    raw = raw.decode("latin-1") if isinstance(raw, bytes) else (raw or "")
+    raw = _as_bytes(raw)
     if len(raw) > 3 * MAX_PARAMS_LENGTH:
         raise LeadApiError(TOO_LONG, f"params is longer than {MAX_PARAMS_LENGTH} characters")
-    if separator in raw:
-        return split_params([unquote(value) for value in raw.split(separator)], separator)
-    return split_params(unquote(raw), separator)
+    raw_separator = separator.encode("utf-8")
+    if raw_separator in raw:
+        return split_params([unquote(value) for value in raw.split(raw_separator)], separator, count)
+    return split_params(unquote(raw), separator, count)
 
 
-def split_params(params, separator=DEFAULT_SEPARATOR):
-    """Split Integria's ``params`` on ``separator``; return the list of values.
+def split_params(params, separator=DEFAULT_SEPARATOR, count=FIELD_COUNT):
+    """Split Integria's ``params`` on ``separator``; return the list of at
+    most ``count`` values (create_lead's 17 by default).
 
     ``params`` may be text or bytes (strict UTF-8), or already a list of
     values (the model method's callers may send one).
@@ -160,10 +172,10 @@ def split_params(params, separator=DEFAULT_SEPARATOR):
         values = text.split(separator) if text else []
     if total > MAX_PARAMS_LENGTH:
         raise LeadApiError(TOO_LONG, f"params is {total} characters long, at most {MAX_PARAMS_LENGTH} are accepted")
-    if len(values) > len(FIELDS):
+    if len(values) > count:
         raise LeadApiError(
             TOO_MANY,
-            f"{len(values)} parameters given, create_lead takes at most {len(FIELDS)} (is a separator "
+            f"{len(values)} parameters given, at most {count} are taken (is a separator "
             f"'{separator}' inside a value? encode it as %{ord(separator[0]):02X})",
         )
     return values
