@@ -8,7 +8,7 @@
     "development_status": "Beta",
     "website": "https://github.com/integria-crm/integria_crm",
     "license": "LGPL-3",
-    "depends": ["crm", "contacts", "mail"],
+    "depends": ["crm", "contacts", "mail", "spreadsheet_dashboard"],
     "data": [
         "security/integria_crm_security.xml",
         "security/ir.model.access.csv",
@@ -41,6 +41,7 @@
         "wizards/integria_lead_assign_views.xml",
         "views/lead_form_templates.xml",
         "views/integria_crm_menus.xml",
+        "data/integria_crm_dashboard.xml",
     ],
     "demo": [
         "demo/integria_crm_demo.xml",

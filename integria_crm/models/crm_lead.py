@@ -89,11 +89,12 @@ class CrmLead(models.Model):
     )
     progress_name = fields.Char(string="Progress", compute="_compute_progress_name")
     is_won_ratio = fields.Float(
-        string="Conversion Ratio",
+        string="Win Rate",
         compute="_compute_is_won_ratio",
         store=True,
         aggregator="avg",
-        help="Won leads among all leads of a group (1 for a won lead, 0 otherwise; averaged).",
+        help="Won leads among the leads of a group (1 for a won lead, 0 otherwise; averaged): "
+        "with the Closed filter, the win rate.",
     )
     progress_reached_code = fields.Integer(
         string="Furthest Progress",
