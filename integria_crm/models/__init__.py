@@ -22,6 +22,7 @@ from . import crm_lost_reason
 from . import crm_lead
 from . import ir_module_module
 from . import mail_mail
+from . import mail_message
 from . import mail_render_mixin
 from . import mail_thread
 from . import res_partner_lead

@@ -160,11 +160,42 @@ class CrmLead(models.Model):
 
     @api.depends("progress_code")
     def _compute_progress_reached_code(self):
-        for lead in self:
-            # a field being computed reads its previous value (cache or database)
-            lead.progress_reached_code = reached_code(
-                lead.progress_reached_code, lead.progress_code, lead._integria_stage_code()
+        # the previous furthest step is in the database: write() flushes it
+        # before any change that recomputes it
+        stored = {}
+        if self._origin.ids:
+            self.env.cr.execute(
+                "SELECT id, progress_reached_code FROM crm_lead WHERE id = ANY(%s)", [self._origin.ids]
             )
+            stored = dict(self.env.cr.fetchall())
+        for lead in self:
+            lead.progress_reached_code = reached_code(
+                stored.get(lead._origin.id), lead.progress_code, lead._integria_stage_code()
+            )
+
+    def write(self, vals):
+        if self.ids:
+            # the furthest step computed by an earlier write must reach the
+            # database before this one recomputes it
+            self.flush_recordset(["progress_reached_code"])
+        return super().write(vals)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # crm gives the partner of a new recipient to every open lead of the
+        # same address, which the author may not be allowed to change: only
+        # those it may change get it (crm then leaves this lead alone)
+        if self.email_normalized and not self.partner_id:
+            partner = message.partner_ids.filtered(lambda p: p.email_normalized == self.email_normalized)[:1]
+            if partner:
+                same = self.search(
+                    [
+                        ("partner_id", "=", False),
+                        ("email_normalized", "=", self.email_normalized),
+                        ("stage_id.fold", "=", False),
+                    ]
+                )
+                (self | same)._filtered_access("write").write({"partner_id": partner.id})
+        return super()._message_post_after_hook(message, msg_vals)
 
     def _integria_stage_code(self):
         """The open code of the lead's stage (a lost lead keeps its stage)."""

@@ -182,7 +182,7 @@ class TestLeadReply(LeadCase, MockEmail):
         self.assertEqual(composer.template_id, self.template_es)
         self.assertEqual(composer.subject, "Su solicitud")
         self.assertIn("Estimado/a &lt;b&gt;Jimmy&lt;/b&gt; &amp; Co:", composer.body)
-        self.assertIn("User 1<br>user1@mycompany.example", composer.body.replace("<br/>", "<br>"))
+        self.assertIn("User 1<br>user1@mycompany.example", str(composer.body).replace("<br/>", "<br>"))
         self.assertNotIn("_DEST_NAME_", composer.body)
         sent = self._send(composer)
         self.assertEqual(sent[0]["Subject"], f"[Lead#{lead.id}] Su solicitud")

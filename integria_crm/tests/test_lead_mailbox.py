@@ -5,7 +5,9 @@ import dkim
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from .common import LeadCase
 from .mail_servers import DnsServer, DovecotServer, SmtpSink, free_port
@@ -111,17 +113,13 @@ class TestLeadMailbox(MailboxCase):
         self.assertTrue(lead.with_user(self.user1).message_has_error, "the lead shows the failure")
         self.assertEqual(len(self.smtp.messages), received)
 
-        # the outgoing server works again: resent from the failure's dialog
+        # the outgoing server works again: resent from the failure's popover
         self.env["ir.mail_server"].search([("name", "=", "Refusing")]).active = False
         servers.active = True
-        wizard = (
-            self.env["mail.resend.message"]
-            .with_user(self.user1)
-            .with_context(mail_message_to_resend=message.id)
-            .create({})
-        )
-        self.assertEqual(wizard.partner_ids.partner_id, notification.res_partner_id)
-        self._send_for_real(wizard.resend_mail_action)
+        with self.assertRaises(AccessError):
+            reader = self._create_user("crm_reader", "read", self.my_company)
+            message.with_user(reader).action_integria_resend()
+        self.assertTrue(self._send_for_real(message.with_user(self.user1).action_integria_resend))
         self.assertEqual(notification.notification_status, "sent")
         self.assertFalse(message.has_error)
         self.assertEqual(len(self.smtp.messages), received + 1)
@@ -254,7 +252,7 @@ class TestLeadSenderTrust(MailboxCase):
             self._reply(body="list signature", Authentication_Results=ours + "dkim=fail header.d=lists.example"),
         )
         self.assertEqual(
-            sorted(body.split(">")[1].split("<")[0] for body in appended),
+            sorted(html2plaintext(body).strip() for body in appended),
             ["forged header", "gmail pass", "list signature", "outlook style"],
         )
 

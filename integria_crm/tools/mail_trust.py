@@ -10,6 +10,7 @@ signature can be verified here (dkimpy) and must be valid and signed by the
 domain of the sender.
 """
 
+import logging
 import re
 from email.utils import getaddresses
 
@@ -21,6 +22,17 @@ DOMAIN_PROPERTIES = {
     "spf": ("smtp.mailfrom", "smtp.helo"),
 }
 COMMENT_RE = re.compile(r"\([^()]*\)")
+
+
+class _DkimLogger(logging.LoggerAdapter):
+    """dkimpy logs a signature that does not verify as an error: for a
+    mail gateway it is an ordinary outcome."""
+
+    def error(self, msg, *args, **kwargs):
+        self.info(msg, *args, **kwargs)
+
+
+DKIM_LOGGER = _DkimLogger(logging.getLogger(__name__), {})
 
 
 def header_addresses(values):
@@ -96,7 +108,7 @@ def dkim_signed_by(raw_message, domain, nameserver=None, timeout=5):
     from the DNS, of ``nameserver`` (``host`` or ``host:port``) if given."""
     import dkim  # noqa: PLC0415 (dkimpy, only needed when the setting asks for it)
 
-    verifier = dkim.DKIM(raw_message)
+    verifier = dkim.DKIM(raw_message, logger=DKIM_LOGGER)
     try:
         valid = verifier.verify(dnsfunc=_txt_lookup(nameserver, timeout))
     except dkim.DKIMException:
