@@ -38,6 +38,25 @@ class TestLeadUi(LeadCase, HttpCase):
         self.assertEqual(self.lead_user1.stage_id.integria_code, "40")
 
 
+    def test_other_records_rights_tour_user1(self):
+        """Contracts and companies follow the same pattern: integria_crm_records_rights_tour."""
+        self.env["ir.config_parameter"].sudo().set_param("integria_crm.visible_to_all", "True")
+        self.env["ir.ui.menu"]._integria_crm_apply_visibility()
+        contract_b = self._create_contract("Support B", self.customer_b, contract_number="TOUR-B", state="active")
+        self._create_contract("Support A", self.customer_a, contract_number="TOUR-A", state="active")
+        before = contract_b.read(["state", "write_date"])
+        self.start_tour(
+            "/odoo/crm-contracts?view_type=kanban", "integria_crm_records_rights_tour", login="crm_user1"
+        )
+        self.assertEqual(contract_b.read(["state", "write_date"]), before)
+        before = self.customer_b.read(["name", "write_date"])
+        self.start_tour(
+            f"/odoo/action-integria_crm.action_integria_crm_company/{self.customer_b.id}",
+            "integria_crm_company_rights_tour",
+            login="crm_user1",
+        )
+        self.assertEqual(self.customer_b.read(["name", "write_date"]), before)
+
 @tagged("post_install", "-at_install")
 class TestLeadDemo(HttpCase):
     """The demo data: the manual's users and their leads."""

@@ -134,3 +134,54 @@ registry.category("web_tour.tours").add("integria_lead_rights_tour", {
         },
     ],
 });
+
+/**
+ * User 1 on the other CRM records of a company he may only read (Customer B,
+ * Manager 1's) and of his own (Customer A): the same pattern as leads.
+ */
+registry.category("web_tour.tours").add("integria_crm_records_rights_tour", {
+    steps: () => [
+        {
+            content: "Contracts by status: his customer's card can be dragged, Customer B's cannot",
+            trigger: ".o_kanban_record.o_draggable:contains('Support A')",
+        },
+        {
+            trigger: ".o_kanban_record:not(.o_draggable):contains('Support B')",
+            run: "click",
+        },
+        {
+            content: "Customer B's contract is read-only, without header buttons",
+            trigger: ".o_form_view .o_field_widget[name='name']:not(:has(input))",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button:disabled",
+        },
+        {
+            trigger: ".o_form_view:not(:has(button[name='action_open_document_wizard'], button[name='action_create_invoice']))",
+        },
+        {
+            trigger: ".o-mail-Chatter-sendMessage:disabled",
+        },
+        {
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("integria_crm_company_rights_tour", {
+    steps: () => [
+        {
+            content: "Customer B, Manager 1's company: read-only for User 1",
+            trigger: ".o_form_view .o_field_widget[name='name']:not(:has(input))",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='owner_id']:not(:has(input)):contains('Manager 1')",
+        },
+        {
+            trigger: ".o-mail-Chatter-sendMessage:disabled",
+        },
+        {
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+    ],
+});
