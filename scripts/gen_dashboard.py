@@ -25,9 +25,21 @@ PIVOTS = [
     ("Funnel: leads that reached each step", "integria.lead.funnel", [], "stage_id", ["__count", "conversion"]),
     ("Leads by source", "crm.lead", [["type", "=", "opportunity"]], "source_id", ["__count", "expected_revenue"]),
     ("Pipeline per owner", "crm.lead", OPEN_OPPORTUNITIES, "user_id", ["__count", "expected_revenue"]),
-    ("Pipeline per managing company", "crm.lead", OPEN_OPPORTUNITIES, "crm_partner_id", ["__count", "expected_revenue"]),
+    (
+        "Pipeline per managing company",
+        "crm.lead",
+        OPEN_OPPORTUNITIES,
+        "crm_partner_id",
+        ["__count", "expected_revenue"],
+    ),
     ("Invoices pending", "integria.invoice", [["state", "=", "pending"]], "partner_id", ["__count", "amount_total"]),
-    ("Invoices overdue", "integria.invoice", [["state", "=", "pending"], ["date_due", "<", "today"]], "partner_id", ["__count", "amount_total"]),
+    (
+        "Invoices overdue",
+        "integria.invoice",
+        [["state", "=", "pending"], ["date_due", "<", "today"]],
+        "partner_id",
+        ["__count", "amount_total"],
+    ),
     (
         "Billing per month",
         "integria.invoice",
@@ -50,7 +62,8 @@ def _t(text):
     return f'=_t("{text}")'
 
 
-def _pivot(index, title, model, domain, row, measures):
+def _pivot(index, definition):
+    title, model, domain, row, measures = definition
     field, _sep, interval = row.partition(":")
     return {
         "type": "ODOO",
@@ -70,8 +83,9 @@ def build():
     cells = {"A1": _t("Integria CRM")}
     pivots = {}
     row = 3
-    for index, (title, model, domain, group_by, measures) in enumerate(PIVOTS, start=1):
-        pivots[str(index)] = _pivot(index, title, model, domain, group_by, measures)
+    for index, definition in enumerate(PIVOTS, start=1):
+        title = definition[0]
+        pivots[str(index)] = _pivot(index, definition)
         cells[f"A{row}"] = _t(title)
         cells[f"A{row + 1}"] = f"=PIVOT({index}, {ROWS_SHOWN}, TRUE, TRUE)"
         row += ROWS_SHOWN + 5

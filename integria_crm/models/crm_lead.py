@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import email_normalize, str2bool
 
+from ..tools.lead_languages import language_rank
+from ..tools.lead_macros import lead_macro_values
 from ..tools.lead_progress import (
     DEFAULT_LOST_CODE,
     LOST_CODES,
@@ -19,11 +21,8 @@ from ..tools.lead_progress import (
     open_code_at,
     reached_code,
 )
-from ..tools.lead_macros import lead_macro_values
-from ..tools.mail_trust import domain_of, header_addresses, reported_failures, single_address
-from ..tools.mail_trust import dkim_signed_by
 from ..tools.lead_token import lead_subject, parse_lead_token, parse_lead_tokens
-from ..tools.lead_languages import language_rank
+from ..tools.mail_trust import dkim_signed_by, domain_of, header_addresses, reported_failures, single_address
 
 _logger = logging.getLogger(__name__)
 
@@ -164,9 +163,7 @@ class CrmLead(models.Model):
         # before any change that recomputes it
         stored = {}
         if self._origin.ids:
-            self.env.cr.execute(
-                "SELECT id, progress_reached_code FROM crm_lead WHERE id = ANY(%s)", [self._origin.ids]
-            )
+            self.env.cr.execute("SELECT id, progress_reached_code FROM crm_lead WHERE id = ANY(%s)", [self._origin.ids])
             stored = dict(self.env.cr.fetchall())
         for lead in self:
             lead.progress_reached_code = reached_code(
@@ -208,9 +205,7 @@ class CrmLead(models.Model):
     def _compute_crm_can_take(self):
         is_manager = self.env.user.has_group("integria_crm.group_crm_manage")
         for lead in self:
-            lead.crm_can_take = bool(lead.id) and (
-                not lead.user_id or (is_manager and lead.user_id != self.env.user)
-            )
+            lead.crm_can_take = bool(lead.id) and (not lead.user_id or (is_manager and lead.user_id != self.env.user))
 
     @api.depends("progress_code")
     def _compute_progress_name(self):
@@ -378,11 +373,7 @@ class CrmLead(models.Model):
         if self.country_id.code:
             installed = [code for code, _name in self.env["res.lang"].get_installed()]
             country_langs = [code for code in installed if code.endswith(f"_{self.country_id.code}")]
-        return [
-            code
-            for code in (self.lang_id.code, *country_langs, self.partner_id.lang, self.env.user.lang)
-            if code
-        ]
+        return [code for code in (self.lang_id.code, *country_langs, self.partner_id.lang, self.env.user.lang) if code]
 
     def _integria_composer_action(self, name, context):
         return {

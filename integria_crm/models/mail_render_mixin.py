@@ -9,7 +9,9 @@ class MailRenderMixin(models.AbstractModel):
     _inherit = "mail.render.mixin"
 
     @api.model
-    def _render_template(self, template_src, model, res_ids, engine="inline_template", add_context=None, options=None):
+    def _render_template(  # noqa: PLR0917 (Odoo's signature)
+        self, template_src, model, res_ids, engine="inline_template", add_context=None, options=None
+    ):
         """Replace Integria's lead macros (``_DEST_NAME_``, ``_SRC_EMAIL_``...)
         after Odoo's own rendering, in every lead template and composer: a
         rendering step on top of ``mail.template``, never an evaluation."""

@@ -4,9 +4,9 @@ from odoo.exceptions import ValidationError
 from ..tools.ip_list import parse_ip_list
 from .crm_lead import (
     AUTHSERV_ID_PARAM,
-    DKIM_VERIFY_PARAM,
     DEFAULT_REJECTED_REPLY,
     DEFAULT_STALE_DAYS,
+    DKIM_VERIFY_PARAM,
     REFERENCE_MAILBOX_PARAM,
     REJECTED_REPLY_DROP,
     REJECTED_REPLY_NEW_LEAD,

@@ -19,7 +19,7 @@ class IntegriaLeadFunnel(models.Model):
     _order = "step_sequence, lead_id"
     _rec_name = "stage_id"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     stage_id = fields.Many2one("crm.stage", string="Step", readonly=True)
     step_code = fields.Integer(string="Progress Code", readonly=True, aggregator=None)
     step_sequence = fields.Integer(readonly=True, aggregator=None)
@@ -29,14 +29,14 @@ class IntegriaLeadFunnel(models.Model):
         aggregator="avg",
         help="Among the leads that reached this step, the share that reached the next one.",
     )
-    expected_revenue = fields.Monetary(string="Expected Revenue", readonly=True, currency_field="company_currency")
+    expected_revenue = fields.Monetary(readonly=True, currency_field="company_currency")
     company_currency = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
     crm_partner_id = fields.Many2one("res.partner", string="Managed By", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     create_date = fields.Datetime(string="Created on", readonly=True)
     won_status = fields.Selection(
         [("won", "Won"), ("lost", "Lost"), ("pending", "Pending")], string="Outcome", readonly=True

@@ -212,7 +212,7 @@ class DnsServer:
         self.thread = None
 
     def start(self):
-        import threading  # noqa: PLC0415
+        import threading
 
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
@@ -226,9 +226,9 @@ class DnsServer:
         return f"127.0.0.1:{self.port}"
 
     def _serve(self):
-        import dns.message  # noqa: PLC0415
-        import dns.rcode  # noqa: PLC0415
-        import dns.rrset  # noqa: PLC0415
+        import dns.message
+        import dns.rcode
+        import dns.rrset
 
         while self.sock:
             try:

@@ -153,7 +153,9 @@ class TestLeadClosing(LeadCase):
         self.assertEqual(lead.progress_code, 200)
         lead.progress_code = 40
         action = lead.env.ref("crm.crm_lead_lost_action").sudo().read()[0]
-        lost = lead.env["crm.lead.lost"].with_context(active_ids=lead.ids, **safe_eval(action["context"], {"active_ids": lead.ids}))
+        lost = lead.env["crm.lead.lost"].with_context(
+            active_ids=lead.ids, **safe_eval(action["context"], {"active_ids": lead.ids})
+        )
         with Form(lost) as wizard:
             self.assertFalse(wizard.lost_reason_id, "no outcome preselected")
             wizard.lost_reason_id = self.env.ref("integria_crm.lost_reason_no_response")
@@ -163,11 +165,15 @@ class TestLeadClosing(LeadCase):
         self.assertEqual(lead.stage_id.integria_code, "40", "the stage stays where the lead was lost")
 
     def test_lost_requires_one_of_the_closing_reasons(self):
-        reasons = self.env["crm.lost.reason"].with_user(self.user1).search(
-            self.env["crm.lead.lost"]._fields["lost_reason_id"].domain
+        reasons = (
+            self.env["crm.lost.reason"]
+            .with_user(self.user1)
+            .search(self.env["crm.lead.lost"]._fields["lost_reason_id"].domain)
         )
         self.assertEqual(sorted(reasons.mapped("integria_code")), ["100", "101", "102"])
-        wizard = Form(self.env["crm.lead.lost"].with_user(self.user1).with_context(default_lead_ids=self.lead_user1.ids))
+        wizard = Form(
+            self.env["crm.lead.lost"].with_user(self.user1).with_context(default_lead_ids=self.lead_user1.ids)
+        )
         with self.assertRaisesRegex(AssertionError, "lost_reason_id"):
             wizard.save()
 
@@ -193,8 +199,10 @@ class TestLeadStatistics(LeadCase):
 
     def _funnel(self, user):
         self.env.flush_all()
-        groups = self.env["integria.lead.funnel"].with_user(user)._read_group(
-            [("lead_id", "in", self.leads.ids)], ["step_code"], ["__count", "conversion:avg"]
+        groups = (
+            self.env["integria.lead.funnel"]
+            .with_user(user)
+            ._read_group([("lead_id", "in", self.leads.ids)], ["step_code"], ["__count", "conversion:avg"])
         )
         return {code: (count, round(conversion, 2)) for code, count, conversion in groups}
 
@@ -231,11 +239,17 @@ class TestLeadStatistics(LeadCase):
         self.lead_user1.progress_code = 200
         self.lead_manager1.progress_code = 101
         self.lead_unowned.progress_code = 200
-        groups = self.env["crm.lead"].with_context(active_test=False)._read_group(
-            [("id", "in", (self.lead_user1 | self.lead_manager1 | self.lead_unowned | self.lead_customer_b).ids),
-             ("won_status", "in", ("won", "lost"))],
-            [],
-            ["is_won_ratio:avg", "day_close:avg", "__count"],
+        groups = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("id", "in", (self.lead_user1 | self.lead_manager1 | self.lead_unowned | self.lead_customer_b).ids),
+                    ("won_status", "in", ("won", "lost")),
+                ],
+                [],
+                ["is_won_ratio:avg", "day_close:avg", "__count"],
+            )
         )
         win_rate, days, count = groups[0]
         self.assertEqual(count, 3)

@@ -238,11 +238,17 @@ class TestLeadSenderTrust(MailboxCase):
         )
         appended = self._appended(
             self._reply(body="gmail pass", Authentication_Results=gmail_pass),
-            self._reply(body="dmarc fail", Authentication_Results=ours + "dmarc=fail (p=NONE) header.from=pfms.example"),
+            self._reply(
+                body="dmarc fail", Authentication_Results=ours + "dmarc=fail (p=NONE) header.from=pfms.example"
+            ),
             self._reply(body="spf fail", Authentication_Results=ours + "spf=fail smtp.mailfrom=jimmy@pfms.example"),
-            self._reply(body="dkim fail", Authentication_Results=ours + "dkim=fail (bad signature) header.d=pfms.example"),
+            self._reply(
+                body="dkim fail", Authentication_Results=ours + "dkim=fail (bad signature) header.d=pfms.example"
+            ),
             # written by the sender (another authserv-id), or Outlook's without one: ignored
-            self._reply(body="forged header", Authentication_Results="mx.evil.example; dmarc=fail header.from=pfms.example"),
+            self._reply(
+                body="forged header", Authentication_Results="mx.evil.example; dmarc=fail header.from=pfms.example"
+            ),
             self._reply(
                 body="outlook style",
                 Authentication_Results="spf=fail (sender IP is 192.0.2.9) smtp.mailfrom=pfms.example; "

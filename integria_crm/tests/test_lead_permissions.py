@@ -82,7 +82,9 @@ class TestLeadPermissions(LeadCase):
 
     def test_take_ownership_is_offered_where_it_works(self):
         as_user1 = self.all_leads.with_user(self.user1)
-        self.assertEqual(as_user1.filtered("crm_can_take"), self.lead_unowned | self.lead_customer_b | self.lead_customer_a)
+        self.assertEqual(
+            as_user1.filtered("crm_can_take"), self.lead_unowned | self.lead_customer_b | self.lead_customer_a
+        )
         as_manager1 = self.all_leads.with_user(self.manager1)
         self.assertEqual(as_manager1.filtered("crm_can_take"), self.all_leads - self.lead_manager1)
         for lead in as_user1.filtered("crm_can_take"):

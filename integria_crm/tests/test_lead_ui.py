@@ -37,7 +37,6 @@ class TestLeadUi(LeadCase, HttpCase):
         self.assertEqual((self.lead_user1.won_status, self.lead_user1.progress_code), ("lost", 102))
         self.assertEqual(self.lead_user1.stage_id.integria_code, "40")
 
-
     def test_other_records_rights_tour_user1(self):
         """Contracts and companies follow the same pattern: integria_crm_records_rights_tour."""
         self.env["ir.config_parameter"].sudo().set_param("integria_crm.visible_to_all", "True")
@@ -45,9 +44,7 @@ class TestLeadUi(LeadCase, HttpCase):
         contract_b = self._create_contract("Support B", self.customer_b, contract_number="TOUR-B", state="active")
         self._create_contract("Support A", self.customer_a, contract_number="TOUR-A", state="active")
         before = contract_b.read(["state", "write_date"])
-        self.start_tour(
-            "/odoo/crm-contracts?view_type=kanban", "integria_crm_records_rights_tour", login="crm_user1"
-        )
+        self.start_tour("/odoo/crm-contracts?view_type=kanban", "integria_crm_records_rights_tour", login="crm_user1")
         self.assertEqual(contract_b.read(["state", "write_date"]), before)
         before = self.customer_b.read(["name", "write_date"])
         self.start_tour(
@@ -56,6 +53,7 @@ class TestLeadUi(LeadCase, HttpCase):
             login="crm_user1",
         )
         self.assertEqual(self.customer_b.read(["name", "write_date"]), before)
+
 
 @tagged("post_install", "-at_install")
 class TestLeadDemo(HttpCase):
@@ -125,8 +123,10 @@ class TestCrmDashboard(LeadCase, HttpCase):
             self.env[spreadsheet_list["model"]].with_user(self.manager1).search_read(
                 spreadsheet_list["domain"], spreadsheet_list["columns"], limit=12
             )
-        pipeline = self.env["crm.lead"].with_user(self.manager1).formatted_read_group(
-            data["pivots"]["1"]["domain"], ["stage_id"], ["__count"]
+        pipeline = (
+            self.env["crm.lead"]
+            .with_user(self.manager1)
+            .formatted_read_group(data["pivots"]["1"]["domain"], ["stage_id"], ["__count"])
         )
         self.assertGreaterEqual(sum(group["__count"] for group in pipeline), 4, "the leads of the fixture")
 

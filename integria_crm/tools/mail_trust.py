@@ -73,9 +73,7 @@ def parse_authentication_results(value):
 
 
 def _same_domain(first, second):
-    return bool(first and second) and (
-        first == second or first.endswith("." + second) or second.endswith("." + first)
-    )
+    return bool(first and second) and (first == second or first.endswith("." + second) or second.endswith("." + first))
 
 
 def reported_failures(headers, authserv_id, domain):
@@ -106,7 +104,7 @@ def dkim_signed_by(raw_message, domain, nameserver=None, timeout=5):
     """Whether ``raw_message`` (bytes) carries a valid DKIM signature of
     ``domain`` (or of a parent or subdomain of it). The public key is read
     from the DNS, of ``nameserver`` (``host`` or ``host:port``) if given."""
-    import dkim  # noqa: PLC0415 (dkimpy, only needed when the setting asks for it)
+    import dkim
 
     verifier = dkim.DKIM(raw_message, logger=DKIM_LOGGER)
     try:
@@ -118,7 +116,7 @@ def dkim_signed_by(raw_message, domain, nameserver=None, timeout=5):
 
 
 def _txt_lookup(nameserver, timeout):
-    import dns.resolver  # noqa: PLC0415
+    import dns.resolver
 
     resolver = dns.resolver.Resolver(configure=not nameserver)
     if nameserver:
@@ -129,7 +127,7 @@ def _txt_lookup(nameserver, timeout):
     def lookup(name, timeout=timeout):
         try:
             answer = resolver.resolve(name.decode().rstrip("."), "TXT", lifetime=timeout)
-        except Exception:  # noqa: BLE001 (no key: the signature does not verify)
+        except Exception:
             return None
         return b"".join(answer[0].strings) if answer else None
 
