@@ -514,7 +514,8 @@ class CrmLead(models.Model):
         (the authserv-id of the settings) reports a DMARC, DKIM or SPF
         failure for its domain, or, without such a report and when the
         settings ask for it, its DKIM signature does not verify (see
-        tools/mail_trust.py and docs/lead_mail.md)."""
+        tools/mail_trust.py and the README, "Replies trusted only from their
+        sender")."""
         sender = single_address(message.get_all("From") or [])
         if not sender:
             return None
