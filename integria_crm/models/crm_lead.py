@@ -340,9 +340,15 @@ class CrmLead(models.Model):
             message, recipients_data, additional_values=additional_values
         )
         mailbox = self._integria_reference_mailbox()
-        if mailbox and len(self) == 1 and self.id in parse_lead_tokens(message.subject):
-            # the reference mailbox keeps a copy of every lead e-mail (mail.mail
-            # puts it in Cc of the first recipient's e-mail)
+        if (
+            mailbox
+            and len(self) == 1
+            and message.message_type == "comment"
+            and self.id in parse_lead_tokens(message.subject)
+        ):
+            # the reference mailbox keeps a copy of every e-mail sent from the
+            # lead (mail.mail puts it in Cc of the first recipient's e-mail);
+            # not of the customers' replies notified to the followers
             values["email_cc"] = mailbox
         return values
 
