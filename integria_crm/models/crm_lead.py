@@ -170,30 +170,6 @@ class CrmLead(models.Model):
                 stored.get(lead._origin.id), lead.progress_code, lead._integria_stage_code()
             )
 
-    def write(self, vals):
-        if self.ids:
-            # the furthest step computed by an earlier write must reach the
-            # database before this one recomputes it
-            self.flush_recordset(["progress_reached_code"])
-        return super().write(vals)
-
-    def _message_post_after_hook(self, message, msg_vals):
-        # crm gives the partner of a new recipient to every open lead of the
-        # same address, which the author may not be allowed to change: only
-        # those it may change get it (crm then leaves this lead alone)
-        if self.email_normalized and not self.partner_id:
-            partner = message.partner_ids.filtered(lambda p: p.email_normalized == self.email_normalized)[:1]
-            if partner:
-                same = self.search(
-                    [
-                        ("partner_id", "=", False),
-                        ("email_normalized", "=", self.email_normalized),
-                        ("stage_id.fold", "=", False),
-                    ]
-                )
-                (self | same)._filtered_access("write").write({"partner_id": partner.id})
-        return super()._message_post_after_hook(message, msg_vals)
-
     def _integria_stage_code(self):
         """The open code of the lead's stage (a lost lead keeps its stage)."""
         self.ensure_one()
@@ -247,6 +223,16 @@ class CrmLead(models.Model):
         except ValueError:
             days = DEFAULT_STALE_DAYS
         return fields.Datetime.now() - timedelta(days=days)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if self.ids:
+            # the furthest step computed by an earlier write must reach the
+            # database before this one recomputes it
+            self.flush_recordset(["progress_reached_code"])
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
@@ -328,6 +314,17 @@ class CrmLead(models.Model):
         if self.env.context.get("integria_lead_reply"):
             self._integria_advance_new()
         return message
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # crm gives the partner of a new recipient to every open lead of the
+        # same address, some of which the author may not change (an access
+        # error): the partner goes to this lead alone, then crm has nothing
+        # left to do
+        if self.email_normalized and not self.partner_id:
+            partner = message.partner_ids.filtered(lambda p: p.email_normalized == self.email_normalized)[:1]
+            if partner and self._filtered_access("write"):
+                self.partner_id = partner
+        return super()._message_post_after_hook(message, msg_vals)
 
     def _notify_get_reply_to(self, default=None, author_id=False):
         mailbox = self._integria_reference_mailbox()
