@@ -82,6 +82,18 @@ registry.category("web_tour.tours").add("integria_lead_rights_tour", {
             trigger: ".o-mail-Chatter-sendMessage:disabled",
         },
         {
+            content: "The gear menu offers nothing that changes the lead",
+            trigger: ".o_form_view .o_cp_action_menus button",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu:not(:has(.o_menu_item:contains('Eliminar'), .o_menu_item:contains('Archivar'), .o_menu_item:contains('Duplicar')))",
+        },
+        {
+            trigger: ".o_form_view .o_cp_action_menus button",
+            run: "click",
+        },
+        {
             content: "Back to the pipeline, to his own lead",
             trigger: ".o_back_button, .breadcrumb-item:first a",
             run: "click",
@@ -103,6 +115,18 @@ registry.category("web_tour.tours").add("integria_lead_rights_tour", {
         },
         {
             trigger: ".o_form_view .o_statusbar_buttons button[name='action_integria_reply']",
+        },
+        {
+            content: "His own lead's gear menu offers to delete it",
+            trigger: ".o_form_view .o_cp_action_menus button",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .o_menu_item:contains('Eliminar')",
+        },
+        {
+            trigger: ".o_form_view .o_cp_action_menus button",
+            run: "click",
         },
         {
             content: "Lost asks for a closing reason, none chosen",
