@@ -236,6 +236,14 @@ class TestLeadStatistics(LeadCase):
         self.assertEqual(self._funnel(self.manager1), {0: (1, 0.0)})
 
     def test_win_rate_and_days_to_close(self):
+        closed = self.lead_user1 | self.lead_manager1 | self.lead_unowned
+        for lead, days_ago in zip(closed, (4, 10, 16), strict=True):
+            self.env.cr.execute(
+                "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - make_interval(days => %s, hours => 1) "
+                "WHERE id = %s",
+                [days_ago, lead.id],
+            )
+        closed.invalidate_recordset(["create_date"])
         self.lead_user1.progress_code = 200
         self.lead_manager1.progress_code = 101
         self.lead_unowned.progress_code = 200
@@ -254,7 +262,7 @@ class TestLeadStatistics(LeadCase):
         win_rate, days, count = groups[0]
         self.assertEqual(count, 3)
         self.assertAlmostEqual(win_rate, 2 / 3)
-        self.assertEqual(days, 0)
+        self.assertEqual(days, 10, "closed 4, 10 and 16 days after their creation")
 
     def test_company_counters_managed_and_prospect(self):
         self.assertEqual(self.customer_b.crm_open_lead_count, 1)
