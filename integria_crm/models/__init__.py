@@ -29,7 +29,10 @@ from . import integria_crm_csv_export
 from . import crm_stage
 from . import crm_lost_reason
 from . import crm_lead
-from . import integria_lead_template
+from . import ir_module_module
+from . import mail_mail
+from . import mail_message
+from . import mail_render_mixin
 from . import mail_thread
 from . import res_partner_lead
 from . import crm_lead_intake

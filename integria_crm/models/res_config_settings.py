@@ -3,8 +3,10 @@ from odoo.exceptions import ValidationError
 
 from ..tools.ip_list import parse_ip_list
 from .crm_lead import (
+    AUTHSERV_ID_PARAM,
     DEFAULT_REJECTED_REPLY,
     DEFAULT_STALE_DAYS,
+    DKIM_VERIFY_PARAM,
     REFERENCE_MAILBOX_PARAM,
     REJECTED_REPLY_DROP,
     REJECTED_REPLY_NEW_LEAD,
@@ -74,6 +76,30 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_REJECTED_REPLY,
         help="What happens to a mail naming a lead with [Lead#N] that comes from neither the lead's e-mail, "
         "a follower nor an internal user, or that names a lead that does not exist.",
+    )
+
+    integria_lead_authserv_id = fields.Char(
+        string="Receiving Server (authserv-id)",
+        config_parameter=AUTHSERV_ID_PARAM,
+        help="The authserv-id with which the server receiving the reference mailbox's mail writes its "
+        "Authentication-Results header (e.g. mx.example.com). A reply for which it reports a DMARC, DKIM or "
+        "SPF failure is handled as coming from an unknown sender; such headers with another id are ignored.",
+    )
+    integria_lead_dkim_verify = fields.Boolean(
+        string="Verify DKIM Signatures",
+        config_parameter=DKIM_VERIFY_PARAM,
+        help="When the receiving server wrote no Authentication-Results, a reply is appended only with a valid "
+        "DKIM signature of its sender's domain.",
+    )
+    integria_mail_loop_threshold = fields.Integer(
+        string="Mail Loop Guard",
+        config_parameter="mail.gateway.loop.threshold",
+        default=20,
+        help="Odoo's mail gateway drops silently the mails of a sender beyond this many within the period below "
+        "(a loop between two automatic mailers).",
+    )
+    integria_mail_loop_minutes = fields.Integer(
+        string="Mail Loop Period (minutes)", config_parameter="mail.gateway.loop.minutes", default=120
     )
 
     # Lead intake from outside (controllers/lead_intake.py)

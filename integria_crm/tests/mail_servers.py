@@ -198,3 +198,58 @@ class SmtpSink:
         if self.controller:
             self.controller.stop()
             self.controller = None
+
+
+class DnsServer:
+    """A DNS server on 127.0.0.1 (UDP) answering TXT queries from a table, as
+    a domain's DNS publishes its DKIM keys (``selector._domainkey.domain``);
+    any other name is answered NXDOMAIN."""
+
+    def __init__(self, records=None):
+        self.records = dict(records or {})
+        self.port = None
+        self.sock = None
+        self.thread = None
+
+    def start(self):
+        import threading
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+        return self
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def _serve(self):
+        import dns.message
+        import dns.rcode
+        import dns.rrset
+
+        while self.sock:
+            try:
+                data, client = self.sock.recvfrom(4096)
+            except OSError:
+                return
+            query = dns.message.from_wire(data)
+            response = dns.message.make_response(query)
+            question = query.question[0]
+            name = question.name.to_text().rstrip(".").lower()
+            if name in self.records:
+                text = self.records[name]
+                chunks = " ".join(f'"{text[i : i + 255]}"' for i in range(0, len(text), 255))
+                response.answer.append(dns.rrset.from_text(question.name, 60, "IN", "TXT", chunks))
+            else:
+                response.set_rcode(dns.rcode.NXDOMAIN)
+            self.sock.sendto(response.to_wire(), client)
+
+    def stop(self):
+        sock, self.sock = self.sock, None
+        if sock:
+            sock.close()
+        if self.thread:
+            self.thread.join(timeout=5)

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import LeadCase
+from .common import ALL, NOTHING, READ, LeadCase
 
 
 @tagged("post_install", "-at_install")
@@ -16,19 +16,52 @@ class TestLeadPermissions(LeadCase):
             cls.lead_user1 | cls.lead_manager1 | cls.lead_unowned | cls.lead_customer_b | cls.lead_customer_a
         )
 
-    def _writable(self, user, lead):
-        return self._allowed(lambda: lead.with_user(user).write({"expected_revenue": 1}))
+    def _assert_lead_rights(self, user, lead, expected):
+        """``user`` reads, changes, creates (a lead with the same owner and
+        managing company) and deletes ``lead`` exactly as ``expected``; the
+        form's ``crm_can_write`` agrees with the write cell."""
+        self.assertRights(
+            user,
+            lead,
+            expected,
+            write_values={"expected_revenue": 1},
+            create_values={
+                "name": "Like " + lead.name,
+                "type": "opportunity",
+                "user_id": lead.user_id.id,
+                "crm_partner_id": lead.crm_partner_id.id,
+            },
+        )
+        if "read" in expected:
+            self.assertEqual(lead.with_user(user).crm_can_write, "write" in expected, f"{user.login} {lead.name}")
 
-    def test_user1_sees_colleagues_and_visible_companies_writes_own(self):
-        self.assertEqual(self._visible(self.user1, self.all_leads), self.all_leads)
-        self.assertTrue(self._writable(self.user1, self.lead_user1))
-        for lead in self.all_leads - self.lead_user1:
-            self.assertFalse(self._writable(self.user1, lead), lead.name)
+    def test_the_manual_table_cell_by_cell(self):
+        """docs/permissions.md, "Leads": changed (and deleted) by its owner
+        (Write), by whoever may change its managing company (that company's
+        owner with Write, Manage users who see it) and by administrators."""
+        table = {
+            self.user1: {
+                self.lead_user1: ALL,  # its owner
+                self.lead_customer_a: ALL,  # owner of Customer A, which manages it
+                self.lead_manager1: READ,  # a colleague's
+                self.lead_unowned: READ,  # unowned, of My Company: to take
+                self.lead_customer_b: READ,  # Customer B is Manager 1's
+            },
+            self.manager1: dict.fromkeys(self.all_leads, ALL),
+            self.user2: dict.fromkeys(self.all_leads, NOTHING),
+            self.admin: dict.fromkeys(self.all_leads, ALL),
+        }
+        for user, cells in table.items():
+            for lead, expected in cells.items():
+                with self.subTest(user=user.login, lead=lead.name):
+                    self._assert_lead_rights(user, lead, expected)
 
-    def test_manager1_sees_and_writes_all(self):
-        self.assertEqual(self._visible(self.manager1, self.all_leads), self.all_leads)
+    def test_a_read_user_reads_what_write_users_read_and_changes_nothing(self):
+        reader = self._create_user("crm_reader", "read", self.my_company, name="Reader")
+        self.customer_a.owner_id = reader
         for lead in self.all_leads:
-            self.assertTrue(self._writable(self.manager1, lead), lead.name)
+            with self.subTest(lead=lead.name):
+                self._assert_lead_rights(reader, lead, READ)
 
     def test_user2_sees_none(self):
         self.assertFalse(self._allowed(lambda: self._visible(self.user2, self.all_leads)))
@@ -47,21 +80,33 @@ class TestLeadPermissions(LeadCase):
         self.lead_user1.with_user(self.manager1).action_integria_take_ownership()
         self.assertEqual(self.lead_user1.user_id, self.manager1)
 
-    def test_bulk_assign_and_close(self):
+    def test_take_ownership_is_offered_where_it_works(self):
+        as_user1 = self.all_leads.with_user(self.user1)
+        self.assertEqual(
+            as_user1.filtered("crm_can_take"), self.lead_unowned | self.lead_customer_b | self.lead_customer_a
+        )
+        as_manager1 = self.all_leads.with_user(self.manager1)
+        self.assertEqual(as_manager1.filtered("crm_can_take"), self.all_leads - self.lead_manager1)
+        for lead in as_user1.filtered("crm_can_take"):
+            lead.action_integria_take_ownership()
+            self.assertEqual(lead.user_id, self.user1)
+
+    def test_bulk_assign_and_lose(self):
         leads = self.lead_unowned | self.lead_customer_b
         self.env["integria.lead.assign"].with_user(self.manager1).create(
             {"lead_ids": leads.ids, "user_id": self.user1.id}
         ).action_assign()
         self.assertEqual(leads.user_id, self.user1)
         self.assertEqual(leads.crm_partner_id, self.my_company)
-        self.env["integria.lead.close"].with_user(self.user1).create(
-            {"lead_ids": leads.ids, "closing_code": "102"}
-        ).action_close()
+        invalid = self.env.ref("integria_crm.lost_reason_invalid")
+        self.env["crm.lead.lost"].with_user(self.user1).create(
+            {"lead_ids": leads.ids, "lost_reason_id": invalid.id}
+        ).action_lost_reason_apply()
         self.assertEqual(set(leads.mapped("progress_code")), {102})
         with self.assertRaises(AccessError):
-            self.env["integria.lead.close"].with_user(self.user1).create(
-                {"lead_ids": self.lead_manager1.ids, "closing_code": "200"}
-            ).action_close()
+            self.env["crm.lead.lost"].with_user(self.user1).create(
+                {"lead_ids": self.lead_manager1.ids, "lost_reason_id": invalid.id}
+            ).action_lost_reason_apply()
 
     def test_odoo_salesman_rule_still_applies(self):
         salesman = new_test_user(self.env, login="salesman", groups="sales_team.group_sale_salesman")

@@ -48,3 +48,22 @@ def open_code_at(codes_by_sequence, sequence):
 def conversion_ratio(won, total):
     """Return the share of won leads among ``total`` leads, 0.0 when there is none."""
     return won / total if total else 0.0
+
+
+def reached_code(previous, code, stage_code=None):
+    """Return the furthest progress a lead has reached: the furthest of
+    ``previous`` (what it had reached so far, ``None`` for a new lead) and of
+    where it is now. A won lead (200) reached every step; a lead closed
+    without a sale reached the open step of its stage (``stage_code``), not
+    its closing code.
+
+    >>> reached_code(60, 20), reached_code(20, 200), reached_code(40, 101, 60)
+    (60, 200, 60)
+    """
+    if code == WON_CODE:
+        now = WON_CODE
+    elif is_closed(code):
+        now = stage_code if stage_code is not None else OPEN_CODES[0]
+    else:
+        now = code
+    return max(previous or OPEN_CODES[0], now)
