@@ -35,3 +35,4 @@ from . import test_custom_field_labels
 from . import test_csv_integria_files
 from . import test_csv_ui
 from . import test_integria_api
+from . import test_settings_page
