@@ -1,0 +1,376 @@
+"""An Integria IMS database in a real MariaDB server, for the migration tests
+and benchmark.
+
+The server is the one these machines run on 127.0.0.1:3306 (root, empty
+password; ``INTEGRIA_MYSQL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``
+override), or, where none answers, a ``mariadbd`` from Debian's
+``mariadb-server`` started on a free 127.0.0.1 port with a temporary data
+directory, as the mail tests start Dovecot.
+
+The schema below is written from the facts of Integria 4.x/5.0's tables that
+the migration reads (names, types, defaults, the latin1 and utf8 charsets);
+``IntegriaWriter`` inserts rows the way Integria's PHP writes them: text
+through ``safe_input`` (HTML entities), zero dates for "none", amounts in
+single-precision ``FLOAT(11,2)``, and — as Integria never set its connection's
+character set — UTF-8 text sent over a latin1 connection when asked
+(``double_encoded``), which stores it twice encoded.
+"""
+
+import html.entities
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from .mail_servers import free_port, wait_for_port
+
+MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
+INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
+
+SCHEMA = """
+CREATE TABLE tusuario (
+  id_usuario varchar(60) NOT NULL DEFAULT '', nombre_real varchar(125) NOT NULL DEFAULT '',
+  password varchar(45) DEFAULT NULL, direccion varchar(100) DEFAULT '', telefono varchar(100) DEFAULT '',
+  nivel tinyint(1) NOT NULL DEFAULT 0, lang varchar(10) DEFAULT '', disabled int DEFAULT 0,
+  id_company int(10) unsigned NULL DEFAULT 0, fecha_registro datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  PRIMARY KEY (id_usuario)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tprofile (
+  id int(10) unsigned NOT NULL AUTO_INCREMENT, name varchar(150) NOT NULL DEFAULT '',
+  cr tinyint(1) NOT NULL DEFAULT 0, cw tinyint(1) NOT NULL DEFAULT 0, cm tinyint(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tgrupo (
+  id_grupo mediumint(8) unsigned NOT NULL AUTO_INCREMENT, nombre varchar(100) NOT NULL DEFAULT '',
+  PRIMARY KEY (id_grupo)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tusuario_perfil (
+  id_up bigint(20) unsigned NOT NULL AUTO_INCREMENT, id_usuario varchar(60) NOT NULL DEFAULT '',
+  id_perfil int(10) unsigned NOT NULL DEFAULT 0, id_grupo mediumint(8) unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY (id_up)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tsla (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, name varchar(100) NOT NULL DEFAULT '', PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tlanguage (
+  id_language varchar(6) NOT NULL DEFAULT '', name varchar(100) NOT NULL DEFAULT '', PRIMARY KEY (id_language)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcompany_role (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, name varchar(100) NOT NULL DEFAULT '',
+  description text NULL DEFAULT NULL, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcompany (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, name varchar(300) NOT NULL DEFAULT '',
+  address varchar(300) NOT NULL DEFAULT '', fiscal_id varchar(250) NULL DEFAULT NULL,
+  country tinytext NULL DEFAULT NULL, website tinytext NULL DEFAULT NULL, comments text NULL DEFAULT NULL,
+  id_company_role mediumint(8) unsigned NOT NULL, id_parent mediumint(8) unsigned DEFAULT NULL,
+  manager varchar(150) NOT NULL DEFAULT '', last_update datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  payment_conditions mediumint(8) NOT NULL DEFAULT 0, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcompany_field (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, label varchar(100) NOT NULL DEFAULT '',
+  type enum('text','textarea','combo','linked','numeric','date') DEFAULT 'text', combo_value text,
+  parent mediumint(8) unsigned DEFAULT 0, linked_value longtext DEFAULT NULL,
+  `order` mediumint(8) unsigned DEFAULT 0, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcompany_field_data (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT, id_company mediumint(8) unsigned NOT NULL,
+  id_company_field mediumint(8) unsigned NOT NULL, data text, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcompany_activity (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, id_company mediumint(8) unsigned NOT NULL,
+  written_by varchar(60) NOT NULL DEFAULT '', date datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  description text NULL DEFAULT NULL, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcompany_contact (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, id_company mediumint(8) unsigned NOT NULL,
+  fullname varchar(150) NOT NULL DEFAULT '', email varchar(100) NULL DEFAULT NULL,
+  phone varchar(55) NULL DEFAULT NULL, mobile varchar(55) NULL DEFAULT NULL,
+  position varchar(150) NULL DEFAULT NULL, description text NULL DEFAULT NULL,
+  disabled tinyint(1) NULL DEFAULT 0, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+CREATE TABLE tcontact_activity (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, id_contact mediumint(8) unsigned NOT NULL,
+  written_by mediumtext, description mediumtext,
+  creation datetime NOT NULL DEFAULT '0000-00-00 00:00:00', PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcontract (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, name varchar(100) NOT NULL DEFAULT '',
+  contract_number varchar(100) NOT NULL DEFAULT '', description text NULL DEFAULT NULL,
+  date_begin date NOT NULL DEFAULT '0000-00-00', date_end date NOT NULL DEFAULT '0000-00-00',
+  id_company mediumint(8) unsigned NULL DEFAULT NULL, id_sla mediumint(8) unsigned NULL DEFAULT NULL,
+  id_group mediumint(8) unsigned NULL DEFAULT NULL, private tinyint(2) unsigned NOT NULL DEFAULT 0,
+  status tinyint(3) NOT NULL DEFAULT 1, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcontract_field (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, label varchar(100) NOT NULL DEFAULT '',
+  type enum('text','textarea','combo','linked','numeric','date') DEFAULT 'text', combo_value text,
+  parent mediumint(8) unsigned DEFAULT 0, linked_value longtext DEFAULT NULL,
+  `order` mediumint(8) unsigned DEFAULT 0, show_in_list int(1) NOT NULL DEFAULT 0, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcontract_field_data (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT, id_contract mediumint(8) unsigned NOT NULL,
+  id_contract_field mediumint(8) unsigned NOT NULL, data text, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tinvoice (
+  id int(6) unsigned NOT NULL AUTO_INCREMENT, id_user varchar(60) DEFAULT NULL,
+  id_company int(10) unsigned NULL DEFAULT NULL, bill_id tinytext NOT NULL DEFAULT '',
+  concept1 mediumtext DEFAULT NULL, concept2 mediumtext DEFAULT NULL, concept3 mediumtext DEFAULT NULL,
+  concept4 mediumtext DEFAULT NULL, concept5 mediumtext DEFAULT NULL,
+  amount1 float(11,2) NOT NULL DEFAULT 0.0, amount2 float(11,2) NOT NULL DEFAULT 0.0,
+  amount3 float(11,2) NOT NULL DEFAULT 0.0, amount4 float(11,2) NOT NULL DEFAULT 0.0,
+  amount5 float(11,2) NOT NULL DEFAULT 0.0, tax mediumtext NOT NULL DEFAULT '',
+  irpf float(11,2) NOT NULL DEFAULT 0.0, concept_irpf varchar(100) NOT NULL DEFAULT '',
+  currency varchar(3) NOT NULL DEFAULT 'EUR', description mediumtext NOT NULL DEFAULT '',
+  id_attachment bigint(20) unsigned NULL DEFAULT NULL, locked tinyint(3) unsigned NOT NULL DEFAULT 0,
+  locked_id_user varchar(60) DEFAULT NULL, invoice_create_date date NOT NULL DEFAULT '0000-00-00',
+  invoice_payment_date date DEFAULT NULL, status enum('pending','paid','canceled') DEFAULT 'pending',
+  invoice_type enum('Submitted','Received') DEFAULT 'Submitted', reference text NOT NULL DEFAULT '',
+  id_language varchar(6) NOT NULL DEFAULT '', internal_note mediumtext NOT NULL DEFAULT '',
+  invoice_expiration_date date NOT NULL DEFAULT '0000-00-00', bill_id_pattern tinytext NOT NULL DEFAULT '',
+  bill_id_variable int(6) unsigned NOT NULL DEFAULT 0, contract_number varchar(100) NOT NULL DEFAULT '',
+  discount_before float(11,2) NOT NULL DEFAULT 0.0, discount_concept varchar(100) NOT NULL DEFAULT '',
+  tax_name mediumtext NOT NULL DEFAULT '', rates float(11,2) NOT NULL DEFAULT 0.0,
+  currency_change varchar(15) NOT NULL DEFAULT 'None', PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcampaign (
+  id int(10) unsigned NOT NULL AUTO_INCREMENT, title mediumtext DEFAULT NULL,
+  description mediumtext DEFAULT NULL, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tlead (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, id_company mediumint(8) unsigned NOT NULL,
+  id_language varchar(6) DEFAULT NULL, id_category mediumint(8) unsigned DEFAULT NULL,
+  owner varchar(60) DEFAULT NULL, fullname varchar(150) DEFAULT NULL, email tinytext DEFAULT NULL,
+  phone tinytext DEFAULT NULL, mobile tinytext DEFAULT NULL, position tinytext DEFAULT NULL,
+  company tinytext DEFAULT NULL, country tinytext DEFAULT NULL, description mediumtext DEFAULT NULL,
+  creation datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  modification datetime NOT NULL DEFAULT '0000-00-00 00:00:00', progress mediumint(5) NULL DEFAULT 0,
+  estimated_sale mediumint NULL DEFAULT 0, id_campaign int(10) unsigned NOT NULL DEFAULT 0,
+  executive_overview tinytext DEFAULT NULL, alarm datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  estimated_close_date datetime NOT NULL DEFAULT '0000-00-00 00:00:00', PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tlead_activity (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, id_lead mediumint(8) unsigned NOT NULL,
+  written_by mediumtext DEFAULT NULL, description mediumtext DEFAULT NULL,
+  creation datetime NOT NULL DEFAULT '0000-00-00 00:00:00', PRIMARY KEY (id), KEY id_lead_idx (id_lead)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tlead_history (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, id_lead mediumint(8) unsigned NOT NULL,
+  id_user mediumtext DEFAULT NULL, description mediumtext DEFAULT NULL,
+  timestamp datetime NOT NULL DEFAULT '0000-00-00 00:00:00', PRIMARY KEY (id), KEY id_lead_idx (id_lead)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE ttag (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT, name varchar(255) NOT NULL UNIQUE,
+  colour enum('blue','grey','green','yellow','orange','red') DEFAULT 'orange', PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tlead_tag (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT, tag_id bigint(20) unsigned NOT NULL,
+  lead_id mediumint(8) unsigned NOT NULL, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tcrm_template (
+  id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, name varchar(100) NOT NULL DEFAULT '',
+  subject varchar(250) DEFAULT NULL, description mediumtext DEFAULT NULL,
+  id_language varchar(6) DEFAULT NULL, id_company mediumint(8) unsigned NOT NULL, PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+CREATE TABLE tattachment (
+  id_attachment bigint(20) unsigned NOT NULL AUTO_INCREMENT, id_lead bigint(20) NOT NULL DEFAULT 0,
+  id_company bigint(20) NOT NULL DEFAULT 0, id_usuario varchar(60) NOT NULL DEFAULT '',
+  id_contact mediumint(8) NOT NULL DEFAULT 0, filename varchar(255) NOT NULL DEFAULT '',
+  description text DEFAULT '', size bigint(20) NOT NULL DEFAULT 0,
+  timestamp datetime NOT NULL DEFAULT '0000-00-00 00:00:00', id_invoice bigint(20) NOT NULL DEFAULT 0,
+  id_contract mediumint(8) unsigned NOT NULL DEFAULT 0, PRIMARY KEY (id_attachment)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+"""
+
+_NAMED = {chr(code): f"&{name};" for code, name in html.entities.codepoint2name.items()}
+_NAMED["'"] = "&#039;"
+
+
+def safe_input(text):
+    """What Integria's ``safe_input`` stores for ``text``: ``htmlentities``
+    (ENT_QUOTES, UTF-8), then ``\\``, ``/*``, ``*/``, parentheses and the
+    characters 0-32 as numeric entities."""
+    if text is None:
+        return None
+    out = []
+    for char in str(text):
+        if char in "()":
+            out.append(f"&#{ord(char)};")
+        elif char == "\\":
+            out.append("&#92;")
+        elif ord(char) < 33:
+            out.append(f"&#x{ord(char):02x};")
+        else:
+            out.append(_NAMED.get(char, char))
+    encoded = "".join(out)
+    return encoded.replace("/*", "&#47;&#42;").replace("*/", "&#42;&#47;")
+
+
+class MariaDBServer:
+    """A MariaDB server on 127.0.0.1: the machine's own, or one started here."""
+
+    def __init__(self):
+        self.host = os.environ.get("INTEGRIA_MYSQL_HOST", "127.0.0.1")
+        self.port = int(os.environ.get("INTEGRIA_MYSQL_PORT", "3306"))
+        self.user = os.environ.get("INTEGRIA_MYSQL_USER", "root")
+        self.password = os.environ.get("INTEGRIA_MYSQL_PASSWORD", "")
+        self.process = None
+        self.folder = None
+
+    def start(self):
+        if self._answers():
+            return self
+        self.folder = Path(tempfile.mkdtemp(prefix="integria-mariadb-"))
+        self.port = free_port()
+        self.host, self.user, self.password = "127.0.0.1", "root", ""
+        user = ["--user=root"] if os.geteuid() == 0 else []
+        subprocess.run(
+            [INSTALL_DB, f"--datadir={self.folder}/data", "--auth-root-authentication-method=normal", *user],
+            check=True,
+            capture_output=True,
+        )
+        self.process = subprocess.Popen(
+            [
+                MARIADBD,
+                "--no-defaults",
+                f"--datadir={self.folder}/data",
+                f"--socket={self.folder}/mysqld.sock",
+                f"--pid-file={self.folder}/mysqld.pid",
+                "--bind-address=127.0.0.1",
+                f"--port={self.port}",
+                "--skip-grant-tables",
+                *user,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if not wait_for_port(self.port, self.process, timeout=60):
+            raise RuntimeError("MariaDB did not start: install Debian's mariadb-server")
+        return self
+
+    def _answers(self):
+        try:
+            self.connect().close()
+        except Exception:  # noqa: BLE001 - any failure means "start our own"
+            return False
+        return True
+
+    def connect(self, database=None, charset="utf8mb4"):
+        import pymysql  # noqa: PLC0415 - needed only to migrate
+
+        return pymysql.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            database=database,
+            charset=charset,
+            autocommit=True,
+        )
+
+    def url(self, database):
+        auth = self.user + (f":{self.password}" if self.password else "")
+        return f"mysql://{auth}@{self.host}:{self.port}/{database}"
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+class IntegriaWriter:
+    """Creates an Integria database ``name`` on ``server`` and inserts rows
+    into it as Integria's PHP does (non-strict SQL mode, text through
+    ``safe_input`` unless ``raw``)."""
+
+    TEXT_TYPES = ("char", "text", "enum")
+
+    def __init__(self, server, name):
+        self.server = server
+        self.name = name
+        admin = server.connect()
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8")
+        admin.close()
+        self.connection = self._connect("utf8mb4")
+        # the connection Integria's PHP used: no charset set, so latin1
+        self.latin1 = self._connect("latin1")
+        with self.connection.cursor() as cursor:
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                cursor.execute(statement)
+        self._text_columns = self._read_text_columns()
+
+    def _connect(self, charset):
+        connection = self.server.connect(self.name, charset=charset)
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION sql_mode = ''")
+        return connection
+
+    def _read_text_columns(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = %s",
+                (self.name,),
+            )
+            return {
+                (table, column)
+                for table, column, data_type in cursor.fetchall()
+                if any(kind in data_type for kind in self.TEXT_TYPES)
+            }
+
+    def insert(self, table, raw=False, double_encoded=False, **values):
+        """Insert one row; return its auto-increment id. Text columns go
+        through ``safe_input`` unless ``raw``; ``double_encoded`` sends the
+        UTF-8 bytes over a latin1 connection, as Integria did."""
+        return self.insert_many(table, [values], raw=raw, double_encoded=double_encoded)
+
+    def insert_many(self, table, rows, raw=False, double_encoded=False):
+        if not rows:
+            return None
+        columns = list(rows[0])
+        params = [tuple(self._value(table, column, row[column], raw) for column in columns) for row in rows]
+        sql = "INSERT INTO `{}` ({}) VALUES ({})".format(
+            table, ", ".join(f"`{column}`" for column in columns), ", ".join(["%s"] * len(columns))
+        )
+        connection = self.latin1 if double_encoded else self.connection
+        with connection.cursor() as cursor:
+            if double_encoded:
+                params = [tuple(self._as_latin1(value) for value in row) for row in params]
+            cursor.executemany(sql, params)
+            return cursor.lastrowid
+
+    def _value(self, table, column, value, raw):
+        if raw or not isinstance(value, str) or (table, column) not in self._text_columns:
+            return value
+        return safe_input(value)
+
+    @staticmethod
+    def _as_latin1(value):
+        # the UTF-8 bytes of the text, which the latin1 connection takes as
+        # latin1 characters and stores converted to UTF-8 once more
+        if isinstance(value, str):
+            return value.encode("utf-8").decode("latin-1")
+        return value
+
+    def execute(self, sql, params=None):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def close(self):
+        self.connection.close()
+        self.latin1.close()
+
+    def drop(self):
+        self.close()
+        admin = self.server.connect()
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{self.name}`")
+        admin.close()
