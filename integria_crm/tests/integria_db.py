@@ -21,8 +21,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
+
+from pymysql.converters import escape_string
 
 from .mail_servers import free_port, wait_for_port
 
@@ -253,12 +254,12 @@ class MariaDBServer:
     def _answers(self):
         try:
             self.connect().close()
-        except Exception:  # noqa: BLE001 - any failure means "start our own"
+        except Exception:
             return False
         return True
 
     def connect(self, database=None, charset="utf8mb4"):
-        import pymysql  # noqa: PLC0415 - needed only to migrate
+        import pymysql
 
         return pymysql.connect(
             host=self.host,
@@ -336,28 +337,31 @@ class IntegriaWriter:
             return None
         columns = list(rows[0])
         params = [tuple(self._value(table, column, row[column], raw) for column in columns) for row in rows]
-        sql = "INSERT INTO `{}` ({}) VALUES ({})".format(
-            table, ", ".join(f"`{column}`" for column in columns), ", ".join(["%s"] * len(columns))
-        )
-        connection = self.latin1 if double_encoded else self.connection
-        with connection.cursor() as cursor:
-            if double_encoded:
-                params = [tuple(self._as_latin1(value) for value in row) for row in params]
-            cursor.executemany(sql, params)
+        head = "INSERT INTO `{}` ({}) VALUES ".format(table, ", ".join(f"`{column}`" for column in columns))
+        if double_encoded:
+            return self._insert_double_encoded(head, params)
+        with self.connection.cursor() as cursor:
+            cursor.executemany(head + "({})".format(", ".join(["%s"] * len(columns))), params)
+            return cursor.lastrowid
+
+    def _insert_double_encoded(self, head, params):
+        # the UTF-8 bytes of the text sent as they are over the latin1
+        # connection: the server reads each byte as a latin1 (cp1252)
+        # character and stores it converted to UTF-8 once more
+        def literal(value):
+            if isinstance(value, str):
+                return b"'" + escape_string(value.encode("utf-8").decode("latin-1")).encode("latin-1") + b"'"
+            return self.latin1.escape(value).encode("ascii")
+
+        values = b", ".join(b"(" + b", ".join(literal(value) for value in row) + b")" for row in params)
+        with self.latin1.cursor() as cursor:
+            cursor.execute(head.encode("ascii") + values)
             return cursor.lastrowid
 
     def _value(self, table, column, value, raw):
         if raw or not isinstance(value, str) or (table, column) not in self._text_columns:
             return value
         return safe_input(value)
-
-    @staticmethod
-    def _as_latin1(value):
-        # the UTF-8 bytes of the text, which the latin1 connection takes as
-        # latin1 characters and stores converted to UTF-8 once more
-        if isinstance(value, str):
-            return value.encode("utf-8").decode("latin-1")
-        return value
 
     def execute(self, sql, params=None):
         with self.connection.cursor() as cursor:
