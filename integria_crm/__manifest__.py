@@ -44,6 +44,7 @@
         "wizards/integria_lead_close_views.xml",
         "wizards/integria_lead_assign_views.xml",
         "views/lead_form_templates.xml",
+        "views/integria_crm_migration_views.xml",
         "views/integria_crm_menus.xml",
     ],
     "demo": [

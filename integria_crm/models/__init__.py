@@ -26,3 +26,4 @@ from . import res_partner_lead
 from . import crm_lead_intake
 from . import integria_lead_intake_rate
 from . import ir_http
+from . import integria_crm_migration

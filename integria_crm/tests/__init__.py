@@ -31,3 +31,4 @@ from . import test_lead_permissions
 from . import test_lead_ui
 from . import test_lead_intake
 from . import test_lead_form
+from . import test_migration

@@ -378,3 +378,38 @@ class IntegriaWriter:
         with admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS `{self.name}`")
         admin.close()
+
+
+def write_manual_example(writer):
+    """The Integria manual's worked example as an Integria database holds it:
+    profiles with the CRM flags, the users and their profile rows (admin,
+    Carlos with Write, Marta with Manage, Pedro without CRM access, one user
+    with two profiles, one disabled, one with a login Odoo does not know but
+    an e-mail it does, one with neither)."""
+    read = writer.insert("tprofile", name="CRM read", cr=1)
+    write = writer.insert("tprofile", name="CRM read/write", cr=1, cw=1)
+    manage = writer.insert("tprofile", name="CRM manager", cr=1, cw=1, cm=1)
+    group = writer.insert("tgrupo", nombre="Sales")
+    users = [
+        ("admin", "Administrator", "admin@example.com", "en", 0, manage),
+        ("carlos", "Carlos Ruiz", "carlos@integria.example", "es", 0, write),
+        ("marta", "Marta Díaz", "marta@integria.example", "en_GB", 0, manage),
+        ("pedro", "Pedro Gil", "pedro@integria.example", "es", 0, None),
+        ("ana.garcía", "Ana García (ventas)", "ana@integria.example", "es", 0, read),
+        ("gone", "Former Employee", "gone@integria.example", "es", 1, read),
+        ("twoprofiles", "Two Profiles", "two@integria.example", "es", 0, read),
+    ]
+    for login, name, email, lang, disabled, profile in users:
+        writer.insert(
+            "tusuario",
+            raw=True,
+            id_usuario=login,
+            nombre_real=safe_input(name),
+            direccion=email,
+            lang=lang,
+            disabled=disabled,
+            password="5f4dcc3b5aa765d61d8327deb882cf99",  # MD5 of "password": never migrated
+        )
+        if profile:
+            writer.insert("tusuario_perfil", id_usuario=login, id_perfil=profile, id_grupo=group)
+    writer.insert("tusuario_perfil", id_usuario="twoprofiles", id_perfil=manage, id_grupo=group)

@@ -1,0 +1,261 @@
+import hashlib
+import json
+import time
+
+from odoo import Command, api, fields, models
+
+from ..tools import integria_source, integria_text
+from ..tools.integria_reader import IntegriaReader
+
+# the namespace of the external ids the migration keeps for Integria's ids
+XMLID_MODULE = "integria_migration"
+# the steps of a run, in the order the records they write depend on each other
+STEPS = ("users",)
+CRM_LEVEL_GROUPS = {
+    "read": "integria_crm.group_crm_read",
+    "write": "integria_crm.group_crm_write",
+    "manage": "integria_crm.group_crm_manage",
+}
+
+
+class IntegriaCrmMigration(models.Model):
+    """One run of ``odoo integria_migrate``: what it read from an Integria IMS
+    database and what it did with each table. A run can be repeated until the
+    cut-over: the Integria ids are external ids of ``integria_migration``,
+    and the state of each migrated row (``integria.crm.migration.link``)
+    tells a second run what is new, what changed in Integria and what changed
+    in Odoo since."""
+
+    _name = "integria.crm.migration"
+    _description = "Integria Migration Run"
+    _order = "date_start desc, id desc"
+
+    source = fields.Char(required=True, readonly=True, help="The Integria database read (without its password).")
+    attachments_folder = fields.Char(readonly=True)
+    time_zone = fields.Char(readonly=True, default="Europe/Madrid")
+    dry_run = fields.Boolean(readonly=True)
+    only = fields.Char(string="Tables", readonly=True, help="The steps this run was limited to; all when empty.")
+    fallback_user_id = fields.Many2one("res.users", string="Fallback User", readonly=True)
+    user_id = fields.Many2one("res.users", string="Run By", readonly=True, default=lambda self: self.env.user)
+    date_start = fields.Datetime(string="Started", readonly=True, default=fields.Datetime.now)
+    date_end = fields.Datetime(string="Ended", readonly=True)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        default="running",
+        readonly=True,
+        required=True,
+    )
+    report = fields.Json(
+        readonly=True, help="Per step: rows read, created, updated, skipped and refused, with reasons."
+    )
+    report_html = fields.Html(string="Report", compute="_compute_report_html", sanitize=True)
+    error = fields.Text(readonly=True)
+
+    @api.depends("report")
+    def _compute_report_html(self):
+        for run in self:
+            run.report_html = self.env["ir.qweb"]._render(
+                "integria_crm.integria_crm_migration_report", {"steps": (run.report or {}).get("steps", [])}
+            )
+
+    # ------------------------------------------------------------------
+    # Running
+    # ------------------------------------------------------------------
+    @api.model
+    def _migrate(self, url, *, attachments=None, dry_run=False, only=None, fallback_login=None, time_zone=None):
+        """Move what ``url`` (``mysql://user:password@host/db``) holds into
+        this database; return the run. Steps named in ``only`` run alone."""
+        reader = IntegriaReader(url)
+        fallback = self.env["res.users"]
+        if fallback_login:
+            fallback = fallback.with_context(active_test=False).search([("login", "=", fallback_login)], limit=1)
+            if not fallback:
+                raise integria_source.SourceError(f"no Odoo user has the login {fallback_login!r}")
+        run = self.create(
+            {
+                "source": reader.describe(),
+                "attachments_folder": attachments,
+                "dry_run": dry_run,
+                "only": ",".join(only or ()),
+                "fallback_user_id": fallback.id,
+                "time_zone": time_zone or "Europe/Madrid",
+            }
+        )
+        context = MigrationContext(run, reader)
+        for step in STEPS:
+            if only and step not in only:
+                continue
+            getattr(run, f"_migrate_{step}")(context)
+        reader.close()
+        run.write({"state": "done", "date_end": fields.Datetime.now(), "report": context.report()})
+        return run
+
+    # ------------------------------------------------------------------
+    # Users
+    # ------------------------------------------------------------------
+    def _migrate_users(self, context):
+        step = context.step("users", "tusuario")
+        levels = self._read_crm_levels(context.reader)
+        Users = self.env["res.users"].with_context(active_test=False, no_reset_password=True)
+        for rows in context.reader.batches("tusuario", key="id_usuario"):
+            for row in rows:
+                step.read += 1
+                self._migrate_user(context, step, Users, row, levels.get(row["id_usuario"]))
+        step.finish()
+
+    def _read_crm_levels(self, reader):
+        profiles = {}
+        if "tusuario_perfil" in reader.tables():
+            for row in reader.query(
+                "SELECT up.id_usuario, p.cr, p.cw, p.cm FROM tusuario_perfil up JOIN tprofile p ON p.id = up.id_perfil"
+            ):
+                profiles.setdefault(row["id_usuario"], []).append(row)
+        return {login: integria_source.crm_level(rows) for login, rows in profiles.items()}
+
+    def _migrate_user(self, context, step, Users, row, level):
+        login = integria_text.clean_text(row["id_usuario"]).strip()
+        key = context.key("user", login)
+        link = context.link(key)
+        if link:
+            step.skipped_unchanged += 1
+            context.users[login] = link.res_id
+            return
+        email = (integria_text.clean_text(row.get("direccion")) or "").strip()
+        user = Users.search([("login", "=", login)], limit=1)
+        if not user and email:
+            user = Users.search([("email", "=ilike", email)], limit=1)
+        if user:
+            step.matched += 1
+        elif context.run.fallback_user_id:
+            user = context.run.fallback_user_id
+            step.skip(login, self.env._("unknown in Odoo: mapped to %(user)s", user=user.login))
+        else:
+            user = Users.create(self._user_values(context, row, login, email, level))
+            # created inactive: an Integria user logs in to Odoo once an
+            # administrator activates the account and sets a password
+            user.active = False
+            step.created += 1
+        context.users[login] = user.id
+        context.remember(key, user, row)
+
+    def _user_values(self, context, row, login, email, level):
+        groups = [Command.link(self.env.ref("base.group_user").id)]
+        if level:
+            groups.append(Command.link(self.env.ref(CRM_LEVEL_GROUPS[level]).id))
+        return {
+            "login": login,
+            "name": integria_text.clean_text(row.get("nombre_real")) or login,
+            "email": email or False,
+            "lang": context.lang(row.get("lang")),
+            "group_ids": groups,
+        }
+
+
+class MigrationContext:
+    """What the steps of one run share: the reader, the Integria -> Odoo ids
+    found so far, and the counters of the report."""
+
+    def __init__(self, run, reader):
+        self.run = run
+        self.env = run.env
+        self.reader = reader
+        self.users = {}
+        self.steps = []
+        self._langs = None
+
+    def step(self, name, table):
+        step = StepReport(name, table)
+        self.steps.append(step)
+        return step
+
+    def report(self):
+        return {"steps": [step.to_dict() for step in self.steps]}
+
+    def key(self, kind, integria_id):
+        return f"{kind}_{integria_id}".replace(" ", "_")
+
+    def link(self, key):
+        return self.env["integria.crm.migration.link"].search([("name", "=", key)], limit=1)
+
+    def remember(self, key, record, row):
+        self.env["integria.crm.migration.link"]._remember(key, record, row_hash(row))
+
+    def lang(self, code):
+        if self._langs is None:
+            self._langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        code = (code or "").replace("-", "_")
+        for candidate in (code, f"{code}_{code.upper()}"):
+            if candidate in self._langs:
+                return candidate
+        prefix = [lang for lang in self._langs if code and lang.split("_")[0] == code.split("_")[0]]
+        return prefix[0] if prefix else "en_US"
+
+
+class StepReport:
+    def __init__(self, name, table):
+        self.name = name
+        self.table = table
+        self.read = self.created = self.updated = self.matched = self.skipped_unchanged = 0
+        self.skipped = []
+        self.refused = []
+        self.start = time.monotonic()
+        self.seconds = 0.0
+
+    def skip(self, what, reason):
+        self.skipped.append({"row": what, "reason": reason})
+
+    def refuse(self, what, reason):
+        self.refused.append({"row": what, "reason": reason})
+
+    def finish(self):
+        self.seconds = round(time.monotonic() - self.start, 2)
+
+    def to_dict(self):
+        return dict(vars(self), start=None)
+
+
+def row_hash(row):
+    """A fingerprint of an Integria row, to tell a changed row from the same."""
+    text = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+class IntegriaCrmMigrationLink(models.Model):
+    """An Integria row the migration wrote: its external id (module
+    ``integria_migration``), the fingerprint of the row as last read, and the
+    record's ``write_date`` right after, so that a later run tells a row
+    changed in Integria (new fingerprint) from a record changed in Odoo
+    (newer write date: a conflict, never overwritten)."""
+
+    _name = "integria.crm.migration.link"
+    _description = "Integria Migration: a migrated row"
+
+    name = fields.Char(required=True, index=True, readonly=True)
+    model = fields.Char(required=True, readonly=True)
+    res_id = fields.Many2oneReference(model_field="model", required=True, readonly=True)
+    source_hash = fields.Char(readonly=True)
+    synced_write_date = fields.Datetime(readonly=True)
+
+    _name_unique = models.Constraint("UNIQUE(name)", "An Integria row is migrated once.")
+
+    def _remember(self, key, record, source_hash):
+        values = {
+            "name": key,
+            "model": record._name,
+            "res_id": record.id,
+            "source_hash": source_hash,
+            "synced_write_date": record.write_date,
+        }
+        data = self.env["ir.model.data"].sudo()
+        imd = data.search([("module", "=", XMLID_MODULE), ("name", "=", key)], limit=1)
+        if imd:
+            imd.write({"model": record._name, "res_id": record.id})
+        else:
+            data.create(
+                {"module": XMLID_MODULE, "name": key, "model": record._name, "res_id": record.id, "noupdate": True}
+            )
+        link = self.search([("name", "=", key)], limit=1)
+        if link:
+            link.write(values)
+        else:
+            self.create(values)

@@ -1,0 +1,73 @@
+"""Moving an Integria IMS database into Odoo (``odoo integria_migrate``),
+from a real MariaDB written the way Integria writes it (tests/integria_db.py)."""
+
+from odoo.tests import TransactionCase, tagged
+
+from .integria_db import IntegriaWriter, MariaDBServer, write_manual_example
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationUsers(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MariaDBServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.source = IntegriaWriter(cls.server, "integria_migration_users")
+        cls.addClassCleanup(cls.source.drop)
+        write_manual_example(cls.source)
+        cls.url = cls.server.url(cls.source.name)
+        # an Odoo user known by e-mail only
+        cls.env["res.users"].create({"login": "ana", "name": "Ana", "email": "ANA@integria.example"})
+
+    def migrate(self, **options):
+        return self.env["integria.crm.migration"]._migrate(self.url, only=["users"], **options)
+
+    def user(self, login):
+        return self.env["res.users"].with_context(active_test=False).search([("login", "=", login)])
+
+    def test_users_created_inactive_with_their_crm_level(self):
+        run = self.migrate()
+        self.assertEqual(run.state, "done")
+        user1, manager1 = self.user("carlos"), self.user("marta")
+        self.assertFalse(user1.active, "an Integria user logs in once an administrator activates the account")
+        self.assertTrue(user1.has_group("integria_crm.group_crm_write"))
+        self.assertFalse(user1.has_group("integria_crm.group_crm_manage"))
+        self.assertTrue(manager1.has_group("integria_crm.group_crm_manage"))
+        self.assertEqual(user1.email, "carlos@integria.example")
+        self.assertEqual(user1.lang, "en_US", "Spanish is not installed in this database")
+        self.assertFalse(self.user("pedro").has_group("integria_crm.group_crm_read"))
+        self.assertTrue(self.user("twoprofiles").has_group("integria_crm.group_crm_manage"), "the highest flag")
+        self.assertEqual(self.user("gone").name, "Former Employee")
+
+    def test_users_matched_by_login_then_email(self):
+        admins = self.env["res.users"].search_count([("login", "=", "admin")])
+        run = self.migrate()
+        self.assertEqual(self.env["res.users"].search_count([("login", "=", "admin")]), admins)
+        self.assertFalse(self.user("ana.garcía"), "matched by e-mail to the Odoo user ana")
+        (step,) = run.report["steps"]
+        self.assertEqual((step["read"], step["matched"], step["created"]), (7, 2, 5))
+        self.assertEqual(
+            self.env.ref("integria_migration.user_ana.garcía"), self.user("ana"), "Integria's login is its external id"
+        )
+
+    def test_fallback_user(self):
+        run = self.migrate(fallback_login="admin")
+        self.assertFalse(self.user("carlos"))
+        (step,) = run.report["steps"]
+        self.assertEqual(step["created"], 0)
+        self.assertIn("carlos", [line["row"] for line in step["skipped"]])
+        self.assertEqual(self.env.ref("integria_migration.user_carlos"), self.env.ref("base.user_admin"))
+
+    def test_second_run_creates_nothing(self):
+        self.migrate()
+        count = self.env["res.users"].with_context(active_test=False).search_count([])
+        run = self.migrate()
+        self.assertEqual(self.env["res.users"].with_context(active_test=False).search_count([]), count)
+        (step,) = run.report["steps"]
+        self.assertEqual((step["created"], step["skipped_unchanged"]), (0, 7))
+
+    def test_passwords_never_migrated(self):
+        self.migrate()
+        self.env.cr.execute("SELECT password FROM res_users WHERE login = 'carlos'")
+        self.assertFalse(self.env.cr.fetchone()[0])
