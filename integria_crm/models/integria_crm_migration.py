@@ -35,7 +35,7 @@ class IntegriaCrmMigration(models.Model):
     time_zone = fields.Char(readonly=True, default="Europe/Madrid")
     dry_run = fields.Boolean(readonly=True)
     only = fields.Char(string="Tables", readonly=True, help="The steps this run was limited to; all when empty.")
-    fallback_user_id = fields.Many2one("res.users", string="Fallback User", readonly=True)
+    fallback_user_id = fields.Many2one("res.users", readonly=True)
     user_id = fields.Many2one("res.users", string="Run By", readonly=True, default=lambda self: self.env.user)
     date_start = fields.Datetime(string="Started", readonly=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="Ended", readonly=True)
