@@ -82,13 +82,26 @@ class IntegriaCrmMigration(models.Model):
             }
         )
         context = MigrationContext(run, reader)
-        for step in STEPS:
-            if only and step not in only:
-                continue
-            getattr(run, f"_migrate_{step}")(context)
-        reader.close()
+        try:
+            with self.env.cr.savepoint():
+                run._run_steps(context, only)
+                if dry_run:
+                    raise DryRunDone
+        except DryRunDone:
+            self.env.invalidate_all()
+        finally:
+            reader.close()
         run.write({"state": "done", "date_end": fields.Datetime.now(), "report": context.report()})
         return run
+
+    @api.model
+    def _steps(self):
+        return STEPS
+
+    def _run_steps(self, context, only):
+        for step in STEPS:
+            if not only or step in only:
+                getattr(self, f"_migrate_{step}")(context)
 
     # ------------------------------------------------------------------
     # Users
@@ -149,6 +162,10 @@ class IntegriaCrmMigration(models.Model):
             "lang": context.lang(row.get("lang")),
             "group_ids": groups,
         }
+
+
+class DryRunDone(Exception):
+    """Rolls back the savepoint of a dry run once its report is made."""
 
 
 class MigrationContext:

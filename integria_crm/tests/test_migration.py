@@ -71,3 +71,16 @@ class TestMigrationUsers(TransactionCase):
         self.migrate()
         self.env.cr.execute("SELECT password FROM res_users WHERE login = 'carlos'")
         self.assertFalse(self.env.cr.fetchone()[0])
+
+    def test_dry_run_writes_nothing_but_its_report(self):
+        run = self.migrate(dry_run=True)
+        self.assertFalse(self.user("carlos"))
+        self.assertFalse(self.env["integria.crm.migration.link"].search_count([]))
+        self.assertTrue(run.exists())
+        (step,) = run.report["steps"]
+        self.assertEqual(step["created"], 5)
+        self.assertIn("tusuario", run.report_html)
+
+    def test_unreachable_source(self):
+        with self.assertRaisesRegex(ValueError, "cannot read"):
+            self.env["integria.crm.migration"]._migrate("mysql://root@127.0.0.1:1/nothing")
