@@ -81,8 +81,9 @@ def run_migration(dbname, opt):
             print(error, file=sys.stderr)
             return 2
         print_report(run.report)
-        if opt.migrate_dry_run:
-            cr.rollback()
+        if run.state == "failed":
+            print(f"The migration failed and wrote nothing: {run.error}", file=sys.stderr)
+            return 1
         return 0
 
 

@@ -1,11 +1,14 @@
 import hashlib
 import json
+import logging
 import time
 
 from odoo import Command, api, fields, models
 
 from ..tools import integria_source, integria_text
 from ..tools.integria_reader import IntegriaReader
+
+_logger = logging.getLogger(__name__)
 
 # the namespace of the external ids the migration keeps for Integria's ids
 XMLID_MODULE = "integria_migration"
@@ -66,6 +69,7 @@ class IntegriaCrmMigration(models.Model):
         """Move what ``url`` (``mysql://user:password@host/db``) holds into
         this database; return the run. Steps named in ``only`` run alone."""
         reader = IntegriaReader(url)
+        reader.tables()  # a source that cannot be read stops here, before any run is recorded
         fallback = self.env["res.users"]
         if fallback_login:
             fallback = fallback.with_context(active_test=False).search([("login", "=", fallback_login)], limit=1)
@@ -82,6 +86,7 @@ class IntegriaCrmMigration(models.Model):
             }
         )
         context = MigrationContext(run, reader)
+        values = {"state": "done"}
         try:
             with self.env.cr.savepoint():
                 run._run_steps(context, only)
@@ -89,9 +94,13 @@ class IntegriaCrmMigration(models.Model):
                     raise DryRunDone
         except DryRunDone:
             self.env.invalidate_all()
+        except Exception as error:  # pylint: disable=broad-except  # any failure ends the run with its report
+            _logger.exception("Integria migration %s failed", run.id)
+            self.env.invalidate_all()
+            values = {"state": "failed", "error": f"{type(error).__name__}: {error}"}
         finally:
             reader.close()
-        run.write({"state": "done", "date_end": fields.Datetime.now(), "report": context.report()})
+        run.write(dict(values, date_end=fields.Datetime.now(), report=context.report()))
         return run
 
     @api.model
