@@ -413,3 +413,141 @@ def write_manual_example(writer):
         if profile:
             writer.insert("tusuario_perfil", id_usuario=login, id_perfil=profile, id_grupo=group)
     writer.insert("tusuario_perfil", id_usuario="twoprofiles", id_perfil=manage, id_grupo=group)
+
+
+def write_scale(
+    writer,
+    *,
+    companies=50000,
+    contacts=100000,
+    contracts=100000,
+    invoices=50000,
+    leads=100000,
+    lead_activity=300000,
+    attachments=10000,
+    folder=None,
+    chunk=5000,
+    progress=None,
+):
+    """A large Integria installation for the migration benchmark: ``companies``
+    in a tree of three levels under 10 roots owned by 20 users, their
+    contacts, contracts, invoices (two taxes as JSON), leads with their
+    conversation, and ``attachments`` files written in ``folder``."""
+    import random
+
+    rng = random.Random(42)
+    logins = [f"sales{n:02d}" for n in range(20)]
+    writer.insert_many("tprofile", [{"name": "CRM", "cr": 1, "cw": 1, "cm": 0}])
+    writer.insert_many(
+        "tusuario",
+        [{"id_usuario": login, "nombre_real": login.title(), "direccion": f"{login}@example.com"} for login in logins],
+    )
+    writer.insert_many("tusuario_perfil", [{"id_usuario": login, "id_perfil": 1, "id_grupo": 0} for login in logins])
+    writer.insert_many("tcompany_role", [{"name": name} for name in ("Cliente", "Proveedor", "Partner")])
+
+    def chunks(total, make, table):
+        for start in range(0, total, chunk):
+            writer.insert_many(table, [make(n) for n in range(start + 1, min(start + chunk, total) + 1)], raw=True)
+            if progress:
+                progress(table, min(start + chunk, total), total)
+
+    def company(n):
+        parent = None if n <= 10 else (rng.randint(1, 10) if n <= 1000 else rng.randint(11, 1000))
+        return {
+            "name": safe_input(f"Empresa {n} (Sociedad Limitada)"),
+            "address": safe_input(f"Calle Mayor {n}, Madrid"),
+            "fiscal_id": f"B{n:08d}",
+            "country": rng.choice(["Spain", "España", "Francia", "Portugal", "UK"]),
+            "website": f"https://empresa{n}.example/?a=1&amp;b=2",
+            "id_company_role": rng.randint(1, 3),
+            "id_parent": parent,
+            "manager": rng.choice(logins),
+            "last_update": "2024-05-01 10:00:00",
+        }
+
+    chunks(companies, company, "tcompany")
+    chunks(
+        contacts,
+        lambda n: {
+            "id_company": rng.randint(1, companies),
+            "fullname": safe_input(f"Contacto {n}"),
+            "email": f"contact{n}@example.com",
+            "disabled": int(n % 50 == 0),
+        },
+        "tcompany_contact",
+    )
+    chunks(
+        contracts,
+        lambda n: {
+            "id_company": rng.randint(1, companies),
+            "name": safe_input(f"Contrato {n}"),
+            "contract_number": f"C-{n:07d}",
+            "date_begin": "2024-01-01",
+            "date_end": "2025-12-31" if n % 3 else "0000-00-00",
+            "private": int(n % 10 == 0),
+            "status": n % 3,
+        },
+        "tcontract",
+    )
+    chunks(
+        invoices,
+        lambda n: {
+            "id_company": rng.randint(1, companies),
+            "bill_id": f"15/{1000 + n}",
+            "concept1": safe_input(f"Servicio {n}"),
+            "amount1": round(rng.uniform(10, 5000), 2),
+            "amount2": round(rng.uniform(0, 500), 2),
+            "tax": '{"tax1":"21","tax2":"5.2"}',
+            "tax_name": '{"tax1":"IVA","tax2":"0"}',
+            "irpf": 15.0 if n % 4 == 0 else 0.0,
+            "discount_before": 5.0 if n % 5 == 0 else 0.0,
+            "invoice_create_date": "2024-03-01",
+            "invoice_expiration_date": "2024-04-01",
+            "status": ("pending", "paid", "canceled")[n % 3],
+            "description": "",
+            "internal_note": "",
+        },
+        "tinvoice",
+    )
+    chunks(
+        leads,
+        lambda n: {
+            "id_company": rng.randint(0, companies),
+            "owner": rng.choice(logins),
+            "fullname": safe_input(f"Persona {n}"),
+            "email": f"lead{n}@example.com",
+            "company": safe_input(f"Prospecto {n}"),
+            "country": "Spain",
+            "creation": "2024-02-01 09:00:00",
+            "modification": "2024-02-02 09:00:00",
+            "progress": rng.choice([0, 20, 40, 60, 80, 100, 200]),
+            "estimated_sale": rng.randint(0, 100000),
+        },
+        "tlead",
+    )
+    chunks(
+        lead_activity,
+        lambda n: {
+            "id_lead": rng.randint(1, leads),
+            "written_by": rng.choice(logins),
+            "description": safe_input(f"Llamada {n}: interesado (presupuesto)"),
+            "creation": "2024-02-03 12:00:00",
+        },
+        "tlead_activity",
+    )
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+
+    def attachment(n):
+        filename = f"documento_{n}.pdf"
+        if folder:
+            Path(folder, f"{n}_{filename}").write_bytes(b"%PDF-1.4\n" + os.urandom(1024))
+        return {
+            "id_company": rng.randint(1, companies),
+            "filename": filename,
+            "size": 1033,
+            "timestamp": "2024-02-03 12:00:00",
+            "id_usuario": rng.choice(logins),
+        }
+
+    chunks(attachments, attachment, "tattachment")
