@@ -2,8 +2,10 @@ import hashlib
 import json
 import logging
 import time
+from typing import NamedTuple
 
 from odoo import Command, api, fields, models
+from odoo.tools import plaintext2html
 
 from ..tools import integria_source, integria_text
 from ..tools.integria_reader import IntegriaReader
@@ -13,7 +15,28 @@ _logger = logging.getLogger(__name__)
 # the namespace of the external ids the migration keeps for Integria's ids
 XMLID_MODULE = "integria_migration"
 # the steps of a run, in the order the records they write depend on each other
-STEPS = ("users",)
+STEPS = ("users", "company_activity", "contact_activity", "lead_activity", "lead_history")
+
+
+# the steps that turn rows of an Integria table into chatter notes: the table,
+# the kind of record the note is on, the columns of that record, the author,
+# the date and the text
+class NoteStep(NamedTuple):
+    table: str
+    kind: str
+    parent: str
+    author: str
+    date: str
+    body: str
+
+
+NOTE_STEPS = {
+    "company_activity": NoteStep("tcompany_activity", "company", "id_company", "written_by", "date", "description"),
+    "contact_activity": NoteStep("tcontact_activity", "contact", "id_contact", "written_by", "creation", "description"),
+    "lead_activity": NoteStep("tlead_activity", "lead", "id_lead", "written_by", "creation", "description"),
+    "lead_history": NoteStep("tlead_history", "lead", "id_lead", "id_user", "timestamp", "description"),
+}
+BATCH_SIZE = 2000
 CRM_LEVEL_GROUPS = {
     "read": "integria_crm.group_crm_read",
     "write": "integria_crm.group_crm_write",
@@ -160,6 +183,59 @@ class IntegriaCrmMigration(models.Model):
         context.users[login] = user.id
         context.remember(key, user, row)
 
+    # ------------------------------------------------------------------
+    # Activity and history: chatter notes with their author and date
+    # ------------------------------------------------------------------
+    def _migrate_company_activity(self, context):
+        self._migrate_notes(context, "company_activity")
+
+    def _migrate_contact_activity(self, context):
+        self._migrate_notes(context, "contact_activity")
+
+    def _migrate_lead_activity(self, context):
+        self._migrate_notes(context, "lead_activity")
+
+    def _migrate_lead_history(self, context):
+        self._migrate_notes(context, "lead_history")
+
+    def _migrate_notes(self, context, name):
+        """One chatter note per row, on the record it belongs to, by its
+        author, at its original date. The note's Message-Id names the row,
+        so a second run adds only the rows that are new."""
+        spec = NOTE_STEPS[name]
+        step = context.step(name, spec.table)
+        Message = self.env["mail.message"].sudo()
+        for rows in context.reader.batches(spec.table, size=BATCH_SIZE):
+            step.read += len(rows)
+            message_ids = {row["id"]: context.message_id(spec.table, row["id"]) for row in rows}
+            done = set(Message.search([("message_id", "in", list(message_ids.values()))]).mapped("message_id"))
+            parents = context.res_ids(spec.kind, {row[spec.parent] for row in rows})
+            values = []
+            for row in rows:
+                if message_ids[row["id"]] in done:
+                    step.skipped_unchanged += 1
+                    continue
+                parent = parents.get(row[spec.parent])
+                if not parent:
+                    step.skip(f"{spec.table} {row['id']}", self.env._("its %(kind)s was not migrated", kind=spec.kind))
+                    continue
+                values.append(dict(self._note_values(context, spec, row), model=parent[0], res_id=parent[1]))
+            Message.create(values)
+            step.created += len(values)
+        step.finish()
+
+    def _note_values(self, context, spec, row):
+        author = context.user_partner(integria_text.clean_text(row[spec.author] or ""))
+        return {
+            "body": plaintext2html(integria_text.clean_text(row[spec.body]) or ""),
+            "author_id": author or self.env.ref("base.partner_root").id,
+            "date": integria_text.parse_datetime(row[spec.date], context.run.time_zone) or fields.Datetime.now(),
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_note").id,
+            "is_internal": True,
+            "message_id": context.message_id(spec.table, row["id"]),
+        }
+
     def _user_values(self, context, row, login, email, level):
         groups = [Command.link(self.env.ref("base.group_user").id)]
         if level:
@@ -205,6 +281,28 @@ class MigrationContext:
 
     def remember(self, key, record, row):
         self.env["integria.crm.migration.link"]._remember(key, record, row_hash(row))
+
+    def message_id(self, table, integria_id):
+        """The Message-Id of the note made of row ``integria_id`` of ``table``."""
+        return f"<integria-{table}-{integria_id}@{self.reader.params['database']}.integria-migration>"
+
+    def res_ids(self, kind, integria_ids):
+        """``{integria id: (model, res_id)}`` of the ``kind`` records migrated."""
+        names = {f"{kind}_{integria_id}": integria_id for integria_id in integria_ids if integria_id}
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_read([("module", "=", XMLID_MODULE), ("name", "in", list(names))], ["name", "model", "res_id"])
+        )
+        return {names[item["name"]]: (item["model"], item["res_id"]) for item in data}
+
+    def user_partner(self, login):
+        """The partner of the Odoo user of Integria's ``login``, or ``False``."""
+        if login not in self.users:
+            found = self.res_ids("user", {login}).get(login)
+            self.users[login] = found and found[1]
+        user_id = self.users[login]
+        return user_id and self.env["res.users"].browse(user_id).partner_id.id
 
     def lang(self, code):
         if self._langs is None:

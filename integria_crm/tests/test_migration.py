@@ -84,3 +84,62 @@ class TestMigrationUsers(TransactionCase):
     def test_unreachable_source(self):
         with self.assertRaisesRegex(ValueError, "cannot read"):
             self.env["integria.crm.migration"]._migrate("mysql://root@127.0.0.1:1/nothing")
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationNotes(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MariaDBServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.source = IntegriaWriter(cls.server, "integria_migration_notes")
+        cls.addClassCleanup(cls.source.drop)
+        write_manual_example(cls.source)
+        cls.source.insert_many(
+            "tcompany_activity",
+            [
+                {
+                    "id_company": 1,
+                    "written_by": "carlos",
+                    "date": "2021-07-01 12:00:00",
+                    "description": "Llamada (1ª): quiere <b>presupuesto</b>\nVolver a llamar",
+                },
+                {"id_company": 1, "written_by": "nobody", "date": "0000-00-00 00:00:00", "description": "Sin autor"},
+                {"id_company": 2, "written_by": "carlos", "date": "2021-07-02 12:00:00", "description": "Otra"},
+            ],
+        )
+        cls.url = cls.server.url(cls.source.name)
+        # Integria's company 1 was migrated by an earlier run; company 2 was not
+        cls.company = cls.env["res.partner"].create({"name": "Talleres Pérez", "is_company": True})
+        cls.env["ir.model.data"].create(
+            {"module": "integria_migration", "name": "company_1", "model": "res.partner", "res_id": cls.company.id}
+        )
+
+    def migrate(self):
+        return self.env["integria.crm.migration"]._migrate(self.url, only=["users", "company_activity"])
+
+    def test_activity_becomes_notes_by_their_author_at_their_date(self):
+        run = self.migrate()
+        notes = self.company.message_ids.filtered(lambda message: "integria-tcompany_activity" in message.message_id)
+        self.assertEqual(len(notes), 2)
+        first = notes.filtered(lambda message: "presupuesto" in message.body)
+        carlos = self.env.ref("integria_migration.user_carlos")
+        self.assertEqual(first.author_id, carlos.partner_id)
+        self.assertEqual(str(first.date), "2021-07-01 10:00:00", "12:00 in Madrid in summer is 10:00 UTC")
+        self.assertIn("Llamada (1ª): quiere &lt;b&gt;presupuesto&lt;/b&gt;<br>Volver a llamar", first.body)
+        self.assertEqual(first.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual((notes - first).author_id, self.env.ref("base.partner_root"), "an unknown author")
+        step = run.report["steps"][1]
+        self.assertEqual((step["read"], step["created"], len(step["skipped"])), (3, 2, 1))
+        self.assertIn("was not migrated", step["skipped"][0]["reason"])
+
+    def test_second_run_adds_only_new_rows(self):
+        self.migrate()
+        self.source.insert(
+            "tcompany_activity", id_company=1, written_by="marta", date="2022-01-01 09:00:00", description="Nueva"
+        )
+        run = self.migrate()
+        step = run.report["steps"][1]
+        self.assertEqual((step["created"], step["skipped_unchanged"]), (1, 2))
+        self.assertEqual(len(self.company.message_ids.filtered(lambda m: "integria-" in (m.message_id or ""))), 3)
