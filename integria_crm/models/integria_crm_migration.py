@@ -15,7 +15,15 @@ _logger = logging.getLogger(__name__)
 # the namespace of the external ids the migration keeps for Integria's ids
 XMLID_MODULE = "integria_migration"
 # the steps of a run, in the order the records they write depend on each other
-STEPS = ("users", "company_activity", "contact_activity", "lead_activity", "lead_history")
+STEPS = ("users", "company_activity", "contact_activity", "lead_activity", "lead_history", "attachments")
+# tattachment's columns naming the record a file is attached to, by kind
+ATTACHMENT_OWNERS = (
+    ("id_lead", "lead"),
+    ("id_invoice", "invoice"),
+    ("id_contract", "contract"),
+    ("id_contact", "contact"),
+    ("id_company", "company"),
+)
 
 
 # the steps that turn rows of an Integria table into chatter notes: the table,
@@ -236,6 +244,64 @@ class IntegriaCrmMigration(models.Model):
             "message_id": context.message_id(spec.table, row["id"]),
         }
 
+    # ------------------------------------------------------------------
+    # Attachments
+    # ------------------------------------------------------------------
+    def _migrate_attachments(self, context):
+        """The files of ``tattachment`` on the record each names, read from
+        Integria's folder as ``attachment/<id>_<filename>``, byte for byte
+        (no image processing: a broken PNG stays a file). A missing file is
+        reported and the rest goes on."""
+        step = context.step("attachments", "tattachment")
+        step.bytes = 0
+        if not context.run.attachments_folder:
+            step.finish()
+            return
+        Attachment = self.env["ir.attachment"].sudo().with_context(image_no_postprocess=True)
+        for rows in context.reader.batches("tattachment", key="id_attachment", size=500):
+            step.read += len(rows)
+            done = context.res_ids("attachment", {row["id_attachment"] for row in rows})
+            owners = {
+                kind: context.res_ids(kind, {row[column] for row in rows if row.get(column)})
+                for column, kind in ATTACHMENT_OWNERS
+            }
+            for row in rows:
+                if row["id_attachment"] in done:
+                    step.skipped_unchanged += 1
+                    continue
+                self._migrate_attachment(context, step, Attachment, row, owners)
+        step.finish()
+
+    def _migrate_attachment(self, context, step, Attachment, row, owners):
+        what = f"tattachment {row['id_attachment']}"
+        owner = next(
+            (owners[kind][row[column]] for column, kind in ATTACHMENT_OWNERS if owners[kind].get(row.get(column))),
+            None,
+        )
+        if not owner:
+            step.skip(what, self.env._("the record it is attached to was not migrated"))
+            return
+        filename = integria_text.clean_text(row["filename"]) or ""
+        path = integria_source.attachment_path(context.run.attachments_folder, row["id_attachment"], filename)
+        try:
+            with open(path, "rb") as attached:
+                raw = attached.read()
+        except OSError as error:
+            step.skip(what, self.env._("file %(path)s: %(error)s", path=path, error=error.strerror))
+            return
+        attachment = Attachment.create(
+            {
+                "name": filename,
+                "raw": raw,
+                "res_model": owner[0],
+                "res_id": owner[1],
+                "description": integria_text.clean_text(row.get("description")) or False,
+            }
+        )
+        context.remember_xmlid(f"attachment_{row['id_attachment']}", attachment)
+        step.created += 1
+        step.bytes += len(raw)
+
     def _user_values(self, context, row, login, email, level):
         groups = [Command.link(self.env.ref("base.group_user").id)]
         if level:
@@ -278,6 +344,11 @@ class MigrationContext:
 
     def link(self, key):
         return self.env["integria.crm.migration.link"].search([("name", "=", key)], limit=1)
+
+    def remember_xmlid(self, name, record):
+        self.env["ir.model.data"].sudo().create(
+            {"module": XMLID_MODULE, "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
+        )
 
     def remember(self, key, record, row):
         self.env["integria.crm.migration.link"]._remember(key, record, row_hash(row))

@@ -1,6 +1,10 @@
 """Moving an Integria IMS database into Odoo (``odoo integria_migrate``),
 from a real MariaDB written the way Integria writes it (tests/integria_db.py)."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 from odoo.tests import TransactionCase, tagged
 
 from .integria_db import IntegriaWriter, MariaDBServer, write_manual_example
@@ -143,3 +147,33 @@ class TestMigrationNotes(TransactionCase):
         step = run.report["steps"][1]
         self.assertEqual((step["created"], step["skipped_unchanged"]), (1, 2))
         self.assertEqual(len(self.company.message_ids.filtered(lambda m: "integria-" in (m.message_id or ""))), 3)
+
+    def test_attachments_on_their_record_byte_for_byte(self):
+        folder = Path(tempfile.mkdtemp(prefix="integria-attachments-"))
+        self.addCleanup(shutil.rmtree, folder)
+        broken_png = b"\x89PNG\r\n\x1a\n" + b"not really an image"
+        first = self.source.insert(
+            "tattachment",
+            id_company=1,
+            filename="plano_oficina.png",
+            description="Plano",
+            timestamp="2021-07-01 12:00:00",
+            id_usuario="carlos",
+        )
+        (folder / f"{first}_plano_oficina.png").write_bytes(broken_png)
+        self.source.insert("tattachment", id_company=1, filename="lost.pdf", id_usuario="carlos")
+        self.source.insert("tattachment", id_company=2, filename="elsewhere.pdf", id_usuario="carlos")
+        run = self.env["integria.crm.migration"]._migrate(self.url, only=["attachments"], attachments=str(folder))
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.company.id)]
+        )
+        self.assertEqual(attachment.name, "plano_oficina.png")
+        self.assertEqual(attachment.raw, broken_png, "a file image processing refuses is kept as it is")
+        self.assertEqual(attachment.description, "Plano")
+        (step,) = run.report["steps"]
+        self.assertEqual((step["read"], step["created"], step["bytes"]), (3, 1, len(broken_png)))
+        reasons = " ".join(line["reason"] for line in step["skipped"])
+        self.assertIn("lost.pdf", reasons)
+        self.assertIn("was not migrated", reasons)
+        again = self.env["integria.crm.migration"]._migrate(self.url, only=["attachments"], attachments=str(folder))
+        self.assertEqual(again.report["steps"][0]["skipped_unchanged"], 1)
