@@ -45,7 +45,8 @@ def test_dry_run_import_reports_and_writes_nothing(tmp_path):
     good.write_text("Empresa CLI,,,España,,,,,admin,0000-00-00 00:00:00,\n", encoding="utf-8")
     result = run_command("--import", str(good), "--kind", "company", "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "1 records would be created" in result.stdout
+    assert "1 row checked" in result.stdout
+    assert "1 would be created, 0 would be updated, 0 skipped." in result.stdout
 
 
 def test_bad_file_lists_every_error(tmp_path):
@@ -66,4 +67,14 @@ def test_export_then_dry_run_import(tmp_path):
     assert exported.read_bytes().startswith(b"\xef\xbb\xbfid;name;address")
     result = run_command("--import", str(exported), "--kind", "company", "--layout", "export", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 records would be created" in result.stdout, "the export names each record by a kept id"
+    assert "0 would be created" in result.stdout, "the export names each record by its odoo-<id>"
+
+
+def test_unknown_contract_type_is_refused(tmp_path):
+    contracts = tmp_path / "contracts.csv"
+    contracts.write_text("id;name;company\n1;C;X\n", encoding="utf-8")
+    result = run_command(
+        "--import", str(contracts), "--kind", "contract", "--layout", "export", "--contract-type", "Nope"
+    )
+    assert result.returncode == 2
+    assert "No contract type has the id or name 'Nope'." in result.stderr

@@ -7,6 +7,7 @@ the export are the models the web wizard uses.
 """
 
 import optparse
+import os
 import sys
 import time
 
@@ -47,6 +48,18 @@ class IntegriaCsv(Command):
             dest="csv_layout",
             help="positional (typed by hand, the default) or export (Integria's export files)",
         )
+        group.add_option(
+            "--contract-type",
+            dest="csv_contract_type",
+            metavar="TYPE",
+            help="contracts: the type (id or name) of the contracts whose file names none; "
+            "Integria's contract custom fields go to this type's fields of the same labels",
+        )
+        group.add_option(
+            "--existing",
+            dest="csv_existing",
+            help="companies typed by hand that exist already (same name and fiscal id): update (default) or skip",
+        )
         group.add_option("--dry-run", dest="csv_dry_run", action="store_true", help="check the file, write nothing")
         group.add_option(
             "--user", dest="csv_user", help="login of the user who imports (Manage) or exports; admin by default"
@@ -58,13 +71,19 @@ class IntegriaCsv(Command):
         opt.csv_kind = opt.csv_kind or "company"
         opt.csv_layout = opt.csv_layout or "positional"
         opt.csv_user = opt.csv_user or "admin"
+        opt.csv_existing = opt.csv_existing or "update"
         kind = KINDS.get(opt.csv_kind)
         if not config["db_name"] or len(config["db_name"]) != 1:
             sys.exit("Name one database with -d.")
-        if bool(opt.csv_import) == bool(opt.csv_export) or not kind or opt.csv_layout not in ("positional", "export"):
+        if (
+            bool(opt.csv_import) == bool(opt.csv_export)
+            or not kind
+            or opt.csv_layout not in ("positional", "export")
+            or opt.csv_existing not in ("update", "skip")
+        ):
             sys.exit(
-                f"Give --import FILE or --export FILE, --kind company|contract, --layout positional|export.\n"
-                f"See {self.prog} --help."
+                f"Give --import FILE or --export FILE, --kind company|contract, --layout positional|export, "
+                f"--existing update|skip.\nSee {self.prog} --help."
             )
         sys.exit(run_csv(config["db_name"][0], opt, kind))
 
@@ -74,7 +93,7 @@ def run_csv(dbname, opt, kind):
     registry = Registry(dbname)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        user = env["res.users"].search([("login", "=", opt.csv_user)], limit=1)
+        user = env["res.users"]._integria_find_login(opt.csv_user)
         if not user:
             print(f"No user has the login {opt.csv_user!r}.", file=sys.stderr)
             return 2
@@ -93,12 +112,21 @@ def _import(env, kind, opt, progress):
         data = csv_file.read()
     start = time.monotonic()
     print(f"Checking {opt.csv_import} ({len(data) / 1024 / 1024:.1f} MB)...", file=sys.stderr, flush=True)
+    options = {"file_name": os.path.basename(opt.csv_import), "existing": opt.csv_existing}
+    if opt.csv_contract_type:
+        contract_type = _contract_type(env, opt.csv_contract_type)
+        if not contract_type:
+            print(f"No contract type has the id or name {opt.csv_contract_type!r}.", file=sys.stderr)
+            return 2
+        options["contract_type_id"] = contract_type.id
     report = env["integria.crm.csv.import"].import_csv(
-        kind, data, opt.csv_layout, dry_run=bool(opt.csv_dry_run), progress=progress
+        kind, data, opt.csv_layout, dry_run=bool(opt.csv_dry_run), progress=progress, options=options
     )
     if progress:
         progress.close()
     elapsed = time.monotonic() - start
+    for mapping in report["mappings"]:
+        print(f"note: {mapping}")
     for warning in report["warnings"]:
         print(f"warning: {warning}")
     for error in report["errors"]:
@@ -108,14 +136,25 @@ def _import(env, kind, opt, progress):
         print(f"{where}: {error['message']}")
     rows = len(report["rows"])
     if not report["ok"]:
-        print(f"{len(report['errors'])} errors in {rows} rows: nothing was imported.")
+        print(f"{_count(len(report['errors']), 'error')} in {_count(rows, 'row')}: nothing was imported.")
         return 1
     verb = "would be" if report["dry_run"] else "were"
     print(
-        f"{rows} rows checked in {elapsed:.1f} s ({rows / elapsed if elapsed else 0:.0f} rows/s): "
-        f"{report['created']} records {verb} created, {report['updated']} {verb} updated."
+        f"{_count(rows, 'row')} checked in {elapsed:.1f} s ({rows / elapsed if elapsed else 0:.0f} rows/s): "
+        f"{report['created']} {verb} created, {report['updated']} {verb} updated, {report['skipped']} skipped."
     )
     return 0
+
+
+def _count(number, noun):
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _contract_type(env, text):
+    types = env["integria.contract.type"]
+    return (
+        types.search([("id", "=", int(text))]) if text.isdigit() else types.search([("name", "=ilike", text)], limit=1)
+    )
 
 
 def _export(env, kind, opt, progress):

@@ -1,1 +1,2 @@
 from . import lead_intake
+from . import csv_export

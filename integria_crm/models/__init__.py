@@ -16,6 +16,11 @@ from . import integria_contract_template
 from . import integria_contract_type
 from . import ir_actions_report
 from . import integria_crm_csv_import
+from . import integria_crm_csv_kind
+from . import integria_crm_csv_company
+from . import integria_crm_csv_contract
+from . import integria_crm_csv_role
+from . import integria_crm_csv_import_job
 from . import integria_crm_csv_export
 from . import crm_stage
 from . import crm_lost_reason

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date, html_sanitize
 
 from ..tools import contract_macros, invoice_number
+from ..tools.custom_fields import value_fields
 
 CONTRACT_STATES = [
     ("active", "Active"),
@@ -345,8 +346,7 @@ class IntegriaContract(models.Model):
                 prop.get("string") or prop["name"],
                 contract_macros.format_property_value(prop, lang, yes, no, self.env.tz),
             )
-            for prop in custom_fields
-            if prop.get("type") != "separator"
+            for prop in value_fields(custom_fields)
         ]
 
     def _in_document_language(self, template):

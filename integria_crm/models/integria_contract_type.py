@@ -3,6 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 
 from ..tools.contract_macros import custom_macro_name, macro
+from ..tools.custom_fields import value_fields
 
 
 class IntegriaContractType(models.Model):
@@ -54,7 +55,7 @@ class IntegriaContractType(models.Model):
     def _get_custom_fields(self):
         """Return the custom fields of this type (separators excluded), in order."""
         self.ensure_one()
-        return [prop for prop in self.properties_definition or [] if prop.get("type") != "separator"]
+        return value_fields(self.properties_definition)
 
     def _custom_field_macros_html(self):
         fields_ = self._get_custom_fields()

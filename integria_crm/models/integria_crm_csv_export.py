@@ -1,9 +1,10 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools.mail import html2plaintext
 
 from ..tools import csv_files
 from ..tools.csv_files import INTEGRIA_EXPORT, POSITIONAL
-from .integria_crm_csv_import import CONTRACT_CUSTOMER_FIELD, XMLID_MODULE, xmlid_name
+from ..tools.custom_fields import value_fields
+from .integria_contract import STATE_CODES
 
 BATCH_SIZE = 1000
 
@@ -14,8 +15,10 @@ class IntegriaCrmCsvExport(models.AbstractModel):
     The values are written as they are, quoted by the csv module where they
     hold a delimiter, a quote or a line break (Integria turned commas into
     dots and dropped the custom fields). In Integria's layout every record
-    is named by an id that the import matches to the record again: the id of
-    an Integria import, or the record's own id, kept as an external id.
+    is named by an id that the import matches to the record again: the id
+    Integria gave it when it came from an Integria import, ``odoo-<id>``
+    otherwise (a namespace of the addon's own, apart from Integria's ids).
+    The export reads only: it writes nothing to the database.
     """
 
     _name = "integria.crm.csv.export"
@@ -32,7 +35,6 @@ class IntegriaCrmCsvExport(models.AbstractModel):
         else:
             header, rows = self._contract_rows(records, mode, progress)
         if mode == INTEGRIA_EXPORT:
-            rows = ([csv_files.encode_entities(cell) for cell in row] for row in rows)
             text = csv_files.write_csv(rows, delimiter=";", header=header)
         else:
             text = csv_files.write_csv(rows, delimiter=",")
@@ -40,19 +42,18 @@ class IntegriaCrmCsvExport(models.AbstractModel):
 
     @api.model
     def action_download(self, kind, record_ids, mode):
-        """Export the records to an attachment and download it."""
-        records = self._model(kind).browse(record_ids)
-        data = self.export_csv(kind, records, mode)
+        """Download the export of the records (nothing is stored)."""
+        ids = ",".join(str(record_id) for record_id in record_ids)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/integria_crm/csv_export/{kind}/{mode}?ids={ids}",
+            "target": "self",
+        }
+
+    @api.model
+    def _file_name(self, kind, mode):
         name = "companies" if kind == "company" else "contracts"
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{name}-{'integria' if mode == INTEGRIA_EXPORT else 'positional'}-"
-                f"{fields.Date.context_today(self).isoformat()}.csv",
-                "raw": data,
-                "mimetype": "text/csv",
-            }
-        )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return f"{name}-{'integria' if mode == INTEGRIA_EXPORT else 'positional'}.csv"
 
     def _model(self, kind):
         return self.env["res.partner" if kind == "company" else "integria.contract"]
@@ -60,22 +61,22 @@ class IntegriaCrmCsvExport(models.AbstractModel):
     def _default_records(self, kind):
         if kind == "company":
             return self.env["res.partner"].search([("is_crm_company", "=", True)], order="id")
-        return self.env["integria.contract"].search([(CONTRACT_CUSTOMER_FIELD, "!=", False)], order="id")
+        return self.env["integria.contract"].search([("partner_id", "!=", False)], order="id")
 
     # ------------------------------------------------------------------
     # Companies
     # ------------------------------------------------------------------
     def _company_rows(self, companies, mode, progress):
-        definition = [
-            prop
-            for prop in self.env["res.partner"]._crm_properties_definition().properties_definition or []
-            if prop.get("type") != "separator"
-        ]
+        spec = self.env["integria.crm.csv.company"]
+        definition = spec._csv_custom_fields()
         header = None
         keys = {}
         if mode == INTEGRIA_EXPORT:
-            header = [*csv_files.COMPANY_EXPORT_HEADER, *(prop.get("string") or prop["name"] for prop in definition)]
-            keys = self._file_keys("company", companies | companies.crm_parent_id)
+            header = ["id", *self._headers(spec), *spec._csv_custom_field_labels(definition)]
+            keys = {
+                "company": self._file_keys(spec, companies | companies.crm_parent_id),
+                "role": self._file_keys(self.env["integria.crm.csv.role"], companies.crm_role_id),
+            }
         return header, self._iter_company_rows(companies, mode, definition, keys, progress)
 
     def _iter_company_rows(self, companies, mode, definition, keys, progress):
@@ -91,14 +92,16 @@ class IntegriaCrmCsvExport(models.AbstractModel):
                     company.country_id.name or "",
                     company.website or "",
                     html2plaintext(company.comment) if company.comment else "",
-                    company.crm_role_id.name or "",
-                    self._reference(company.crm_parent_id, mode, keys),
+                    self._reference(company.crm_role_id, mode, keys.get("role"))
+                    if mode == INTEGRIA_EXPORT
+                    else company.crm_role_id.name or "",
+                    self._reference(company.crm_parent_id, mode, keys.get("company")),
                     company.owner_id.login or "",
                     csv_files.format_datetime(company.last_activity_date),
                     company.payment_conditions or "",
                     *(csv_files.format_property(prop, custom[company.id].get(prop["name"])) for prop in definition),
                 ]
-                yield [keys[company.id], *row] if mode == INTEGRIA_EXPORT else row
+                yield [keys["company"][company.id], *row] if mode == INTEGRIA_EXPORT else row
             if progress:
                 progress(min(start + BATCH_SIZE, total), total)
 
@@ -110,10 +113,11 @@ class IntegriaCrmCsvExport(models.AbstractModel):
         header = None
         keys = contract_keys = {}
         if mode == INTEGRIA_EXPORT:
-            labels = list(dict.fromkeys(prop.get("string") or prop["name"] for prop in self._type_fields(types)))
-            header = [*csv_files.CONTRACT_EXPORT_HEADER, *labels]
-            keys = self._file_keys("company", contracts[CONTRACT_CUSTOMER_FIELD])
-            contract_keys = self._file_keys("contract", contracts)
+            spec = self.env["integria.crm.csv.contract"]
+            labels = list(dict.fromkeys(spec._csv_custom_field_labels(self._type_fields(types))))
+            header = ["id", *self._headers(spec), *labels]
+            keys = self._file_keys(self.env["integria.crm.csv.company"], contracts.partner_id)
+            contract_keys = self._file_keys(spec, contracts)
         return header, self._iter_contract_rows(contracts, mode, header, (keys, contract_keys), progress)
 
     def _iter_contract_rows(self, contracts, mode, header, all_keys, progress):
@@ -134,13 +138,15 @@ class IntegriaCrmCsvExport(models.AbstractModel):
                     contract.description or "",
                     csv_files.format_date(contract.date_start),
                     csv_files.format_date(contract.date_end),
-                    self._reference(contract[CONTRACT_CUSTOMER_FIELD], mode, keys),
+                    self._reference(contract.partner_id, mode, keys),
                     contract.sla or "",
                     contract.support_group or "",
                     "1" if contract.is_private else "0",
-                    csv_files.STATUS_OF_STATE.get(contract.state, ""),
+                    str(STATE_CODES.get(contract.state, "")),
                     contract_type.name or "",
                 ]
+                if mode == INTEGRIA_EXPORT:
+                    row.append(contract.partner_id.name or "")
                 values = {
                     prop.get("string") or prop["name"]: csv_files.format_property(
                         prop, custom[contract.id].get(prop["name"])
@@ -148,7 +154,7 @@ class IntegriaCrmCsvExport(models.AbstractModel):
                     for prop in definition
                 }
                 if mode == INTEGRIA_EXPORT:
-                    custom_labels = header[len(csv_files.CONTRACT_EXPORT_HEADER) :]
+                    custom_labels = header[len(row) + 1 :]
                     yield [contract_keys[contract.id], *row, *(values.get(label, "") for label in custom_labels)]
                 else:
                     yield [*row, *values.values()]
@@ -158,12 +164,7 @@ class IntegriaCrmCsvExport(models.AbstractModel):
     @staticmethod
     def _type_fields(types):
         """The custom fields of ``types`` in order, without the separators."""
-        return [
-            prop
-            for contract_type in types
-            for prop in contract_type.properties_definition or []
-            if prop.get("type") != "separator"
-        ]
+        return [prop for contract_type in types for prop in value_fields(contract_type.properties_definition)]
 
     # ------------------------------------------------------------------
     # Helpers
@@ -183,39 +184,29 @@ class IntegriaCrmCsvExport(models.AbstractModel):
             return ""
         return keys[record.id] if mode == INTEGRIA_EXPORT else str(record.id)
 
-    def _file_keys(self, kind, records):
+    @staticmethod
+    def _headers(spec):
+        return [column.header for column in spec._csv_columns()]
+
+    def _file_keys(self, spec, records):
         """The id of each record in an Integria file: Integria's id when the
-        record came from an Integria import, its own id otherwise; kept as an
-        external id so that importing the file again updates the record."""
-        model = records._name
-        prefix = xmlid_name(kind, "")
-        self.env.cr.execute(
-            "SELECT res_id, name FROM ir_model_data WHERE module = %s AND model = %s AND res_id = ANY(%s)"
-            " AND name LIKE %s",
-            [XMLID_MODULE, model, records.ids, prefix.replace("_", "\\_") + "%"],
-        )
-        keys = {res_id: name[len(prefix) :] for res_id, name in self.env.cr.fetchall()}
-        missing = [record_id for record_id in records.ids if record_id not in keys]
-        if missing:
-            wanted = {record_id: str(record_id) for record_id in missing}
-            self.env.cr.execute(
-                "SELECT name FROM ir_model_data WHERE module = %s AND name = ANY(%s)",
-                [XMLID_MODULE, [xmlid_name(kind, key) for key in wanted.values()]],
-            )
-            taken = {name for (name,) in self.env.cr.fetchall()}
-            for record_id, key in wanted.items():
-                # an Integria id of another record: name this one apart
-                keys[record_id] = f"odoo{key}" if xmlid_name(kind, key) in taken else key
-            self.env["ir.model.data"].sudo().create(
+        record came from an Integria import (its external id), ``odoo-<id>``
+        otherwise. Read only: nothing is written."""
+        prefix = f"{spec._csv_xmlid_prefix}_"
+        keys = {record_id: csv_files.own_key(record_id) for record_id in records.ids}
+        imported = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_read(
                 [
-                    {
-                        "module": XMLID_MODULE,
-                        "name": xmlid_name(kind, keys[record_id]),
-                        "model": model,
-                        "res_id": record_id,
-                        "noupdate": True,
-                    }
-                    for record_id in missing
-                ]
+                    ("module", "=", csv_files.XMLID_MODULE),
+                    ("model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                    ("name", "=like", prefix.replace("_", "\\_") + "%"),
+                ],
+                ["name", "res_id"],
             )
+        )
+        for values in imported:
+            keys[values["res_id"]] = values["name"][len(prefix) :]
         return keys

@@ -50,3 +50,9 @@ class ResUsers(models.Model):
             user.crm_visible_pattern = visible_subtree_pattern(company.crm_path, bool(company.crm_parent_id))
             manages = user.sudo()._has_group("integria_crm.group_crm_manage")
             user.crm_manage_pattern = user.crm_visible_pattern if manages else NO_MATCH_PREFIX
+
+    @api.model
+    def _integria_find_login(self, login):
+        """The internal user whose login is ``login`` (Integria names users by
+        login: a company's manager, a lead's owner), as the caller sees it."""
+        return self.search([("login", "=", login), ("share", "=", False)], limit=1) if login else self.browse()

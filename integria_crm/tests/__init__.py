@@ -32,3 +32,5 @@ from . import test_lead_ui
 from . import test_lead_intake
 from . import test_lead_form
 from . import test_migration
+from . import test_csv_integria_files
+from . import test_csv_ui

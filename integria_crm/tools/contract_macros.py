@@ -17,6 +17,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from .custom_fields import value_fields
+
 # The macros of Integria's contract templates, without their surrounding
 # underscores; ``custom_<id>`` macros come from the contract's type.
 CONTRACT_MACROS = (
@@ -149,8 +151,7 @@ def custom_macro_values(properties, lang, yes="Yes", no="No", tz=None):
     """Return ``{custom_<id>: text}`` for the custom fields of a contract."""
     return {
         custom_macro_name(prop["name"]): format_property_value(prop, lang, yes=yes, no=no, tz=tz)
-        for prop in properties or []
-        if prop.get("type") != "separator"
+        for prop in value_fields(properties)
     }
 
 

@@ -1,23 +1,26 @@
 """The CSV files of Integria IMS: decoding, rows, values, writing.
 
-Two layouts exist for companies and for contracts (see SPEC §8):
+Two layouts exist (SPEC §8); which columns each kind of record has is the
+importer's specification of that kind (``models/integria_crm_csv_*.py``):
 
 * *positional*: the files users type by hand, ``,``-separated, no header,
   the columns in the manual's order, then the custom fields in order;
-* *Integria export*: the files Integria writes, ``;``-separated with a header
-  row and an ``id`` column, a UTF-8 BOM, sometimes a UTF-16LE body after the
-  UTF-8 header line, and text stored HTML-entity-encoded (``&#x0a;``,
-  ``&amp;``...).
+* *Integria export*: the files Integria's ``include/export_csv.php`` writes:
+  a UTF-8 BOM, the header (column names joined by ``;``) in UTF-8 and
+  ``\n``; each data line's cells already decoded from Integria's entity
+  storage (``\r \n " ' ;`` replaced by spaces, ``,`` by ``.``), joined by
+  ``;``, nothing quoted; with Integria's default *CSV encoding* (Excel) each
+  data line is UTF-16LE followed by a single 0x0A byte, otherwise UTF-8.
+  The text is taken as it is: no entity is decoded.
 
 Nothing here imports Odoo: the importer and the exporter of the addon call
 these functions, and ``tests/test_csv_files.py`` hits them directly. Errors
 carry a ``code`` and parameters; the addon turns them into translated
-messages (``MESSAGES`` holds the English wording).
+messages.
 """
 
 import codecs
 import csv
-import html
 import io
 import re
 import unicodedata
@@ -25,90 +28,17 @@ from datetime import date, datetime
 
 POSITIONAL = "positional"
 INTEGRIA_EXPORT = "export"
-
-# The manual's positional columns (SPEC §8), custom fields follow.
-COMPANY_COLUMNS = (
-    "name",
-    "address",
-    "vat",
-    "country",
-    "website",
-    "comment",
-    "role",
-    "parent",
-    "manager",
-    "last_update",
-    "payment_conditions",
-)
-CONTRACT_COLUMNS = (
-    "name",
-    "contract_number",
-    "description",
-    "date_start",
-    "date_end",
-    "company",
-    "sla",
-    "support_group",
-    "is_private",
-    "state",
-    "type",
-)
-
-# Header of an Integria export: Integria's column names, id first.
-COMPANY_EXPORT_HEADER = (
-    "id",
-    "name",
-    "address",
-    "fiscal_id",
-    "country",
-    "website",
-    "comments",
-    "id_company_role",
-    "id_parent",
-    "manager",
-    "last_update",
-    "payment_conditions",
-)
-CONTRACT_EXPORT_HEADER = (
-    "id",
-    "name",
-    "contract_number",
-    "description",
-    "date_begin",
-    "date_end",
-    "id_company",
-    "id_sla",
-    "id_group",
-    "private",
-    "status",
-    "id_contract_type",
-)
-# Every header name met in Integria files (old exports name some columns
-# differently), mapped to the column of the layout.
-COMPANY_HEADER_ALIASES = {
-    **dict(zip(COMPANY_EXPORT_HEADER, ("id", *COMPANY_COLUMNS), strict=True)),
-    "company_name": "name",
-    "vat": "vat",
-    "comment": "comment",
-    "role": "role",
-    "parent": "parent",
-    "id_user": "manager",
-}
-CONTRACT_HEADER_ALIASES = {
-    **dict(zip(CONTRACT_EXPORT_HEADER, ("id", *CONTRACT_COLUMNS), strict=True)),
-    "company": "company",
-    "sla": "sla",
-    "group": "support_group",
-    "status_name": "state",
-    "type": "type",
-    "contract_type": "type",
-}
+LAYOUTS = (POSITIONAL, INTEGRIA_EXPORT)
 
 NO_DATE = "0000-00-00"
-# Integria's contract status codes
-STATUS_CODES = {"0": "inactive", "1": "active", "2": "pending"}
-STATUS_OF_STATE = {state: code for code, state in STATUS_CODES.items()}
-PAYMENT_CONDITIONS = ("30", "60", "90", "180")
+# Records imported from an Integria export keep Integria's id as an external
+# id of this namespace (``integria_import.company_12``): importing the same
+# file again updates them. The addon's own export names its records apart,
+# ``odoo-<id>``, so that its ids never meet Integria's.
+XMLID_MODULE = "integria_import"
+OWN_KEY_PREFIX = "odoo-"
+# What Integria's export puts in place of these characters (export_csv.php)
+INTEGRIA_CELL_REPLACED = {"\r": " ", "\n": " ", '"': " ", "'": " ", ";": " ", ",": "."}
 
 BINARY_SIGNATURES = (
     b"PK\x03\x04",  # zip, xlsx, ods
@@ -122,31 +52,16 @@ BINARY_SIGNATURES = (
 )
 ALLOWED_CONTROLS = set("\t\n\r\f\v")
 
-MESSAGES = {
-    "empty": "The file is empty.",
-    "too_big": "The file is {size} MB: the import takes files up to {limit} MB here.",
-    "binary": "This is not a CSV file: it holds binary data (a spreadsheet, an archive or an image?). "
-    "Save it as CSV first.",
-    "encoding": "The file is not UTF-8 text: line {line} holds the byte {byte}. Save it as CSV UTF-8 (or UTF-16).",
-    "syntax": "Line {line} cannot be read as CSV: {detail}.",
-    "no_header": "An Integria export starts with a header row naming its columns; the first line names none.",
-    "date": "{value!r} is not a date: write it as 2017-07-25 or 25/07/2017.",
-    "datetime": "{value!r} is not a date and time: write it as 2017-07-25 10:30:00 or 25/07/2017 10:30.",
-    "boolean": "{value!r} is not a yes/no value: write 1 or 0.",
-    "integer": "{value!r} is not a whole number.",
-    "number": "{value!r} is not a number.",
-    "choice": "{value!r} is not one of: {choices}.",
-}
-
 
 class CsvError(ValueError):
     """An error in a file, a line or a value: ``code`` names it, ``params``
-    fill its message (``MESSAGES[code]`` in English)."""
+    fill its message. The words live in one place, the importer's
+    translated catalog (``integria.crm.csv.import._csv_message``)."""
 
     def __init__(self, code, **params):
         self.code = code
         self.params = params
-        super().__init__(MESSAGES.get(code, code).format(**params))
+        super().__init__(code, params)
 
 
 # ----------------------------------------------------------------------
@@ -155,9 +70,10 @@ class CsvError(ValueError):
 def decode_bytes(data):
     """Return the text of a CSV file given as bytes.
 
-    UTF-8 with or without BOM, UTF-16 with a BOM, and Integria's mix of a
-    UTF-8 header line followed by a UTF-16LE body are read; binary data and
-    text in another encoding raise a :class:`CsvError` naming the problem.
+    UTF-8 with or without BOM, UTF-16 with a BOM, and Integria's Excel
+    encoding (a UTF-8 header line, then each line in UTF-16LE ended by a
+    single 0x0A byte) are read; binary data and text in another encoding
+    raise a :class:`CsvError` naming the problem.
     """
     if not data.strip():
         raise CsvError("empty")
@@ -167,8 +83,7 @@ def decode_bytes(data):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(data, "utf-16")
     elif newline and b"\x00" not in header and _looks_utf16le(body):
-        # Integria: a UTF-8 header line, then the body in UTF-16LE
-        text = _decode(header + newline, "utf-8-sig") + _decode(body, "utf-16-le")
+        text = _decode(header + newline, "utf-8-sig") + decode_utf16_lines(body)
     elif _looks_utf16le(data):
         text = _decode(data, "utf-16-le")
     else:
@@ -183,15 +98,48 @@ def decode_bytes(data):
     return text
 
 
+def decode_utf16_lines(body):
+    """Return the text of UTF-16LE lines each ended by a single 0x0A byte
+    (what Integria writes: ``mb_convert_encoding($line, 'UTF-16LE') . "\\n"``).
+
+    A 0x0A byte ends a line when it falls on a character boundary and what
+    follows starts a line (Integria's id and ``;``) or ends the file;
+    otherwise it is half of a character such as U+010A or U+4E0A.
+    """
+    if body.startswith(codecs.BOM_UTF16_LE):
+        body = body[2:]
+    lines, start, search = [], 0, 0
+    while start < len(body):
+        end = body.find(b"\n", search)
+        if end == -1:
+            lines.append(body[start:])
+            break
+        if (end - start) % 2 == 0 and _starts_utf16_line(body, end + 1):
+            lines.append(body[start:end])
+            start = search = end + 1
+        else:
+            search = end + 1
+    return "".join(_decode(line, "utf-16-le") + "\n" for line in lines if line not in (b"", b"\r\x00"))
+
+
+# Every line of an Integria export starts with the record's id: digits, then ";"
+_UTF16_LINE_START = re.compile(rb"(?:[0-9]\x00)+;\x00")
+
+
+def _starts_utf16_line(body, position):
+    return position >= len(body) or bool(_UTF16_LINE_START.match(body, position))
+
+
 def _looks_utf16le(data):
-    # ASCII-heavy text in UTF-16LE has a NUL at every odd byte
+    # ASCII-heavy text in UTF-16LE has a NUL at every odd byte (or every
+    # even one once a single 0x0A has shifted the lines)
     sample = data[:4096]
     if sample.startswith(codecs.BOM_UTF16_LE):
         return True
     if len(sample) < 4:
         return False
     odd, even = sample[1::2], sample[0::2]
-    return odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even)
+    return max(odd.count(0), even.count(0)) > 0.3 * len(odd)
 
 
 def _decode(data, encoding):
@@ -207,6 +155,36 @@ def _decode(data, encoding):
 def _has_controls(text):
     sample = text[:65536]
     return any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS for char in sample)
+
+
+# ----------------------------------------------------------------------
+# Ids and cells of Integria's exports
+# ----------------------------------------------------------------------
+def integria_xmlid(prefix, key):
+    """The external id kept for Integria's record ``key`` of a kind."""
+    return f"{XMLID_MODULE}.{prefix}_{re.sub(r'[^0-9A-Za-z_-]', '_', str(key))}"
+
+
+def own_key(record_id):
+    """The id of an Odoo record in the addon's own export."""
+    return f"{OWN_KEY_PREFIX}{record_id}"
+
+
+def is_own_key(key):
+    return bool(key) and key.startswith(OWN_KEY_PREFIX)
+
+
+def own_id(key):
+    """The Odoo id an ``odoo-<id>`` key names, ``None`` for another key."""
+    number = key[len(OWN_KEY_PREFIX) :] if is_own_key(key) else ""
+    return int(number) if number.isdigit() else None
+
+
+def integria_cell(value):
+    """``value`` as Integria's export writes a cell (export_csv.php)."""
+    for char, replacement in INTEGRIA_CELL_REPLACED.items():
+        value = value.replace(char, replacement)
+    return value
 
 
 # ----------------------------------------------------------------------
@@ -250,29 +228,6 @@ def map_header(cells, aliases):
     """Return ``{index: column}`` for the header ``cells``, unknown names as
     ``None`` (the caller may match them to custom fields)."""
     return {index: aliases.get(normalize_header(cell)) for index, cell in enumerate(cells)}
-
-
-# An entity's ";" is not a delimiter, even in a value Integria left unquoted.
-_ENTITY_END = re.compile(r"(&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31}));")
-_PROTECTED_SEMICOLON = "\ue000"
-
-
-def protect_entities(text):
-    """Hide the semicolons that end HTML entities from the CSV reader (see
-    :func:`decode_entities`, which restores them)."""
-    return _ENTITY_END.sub(r"\1" + _PROTECTED_SEMICOLON, text) if "&" in text else text
-
-
-def decode_entities(value):
-    """Return Integria's HTML-entity-encoded text as the real text."""
-    if "&" not in value:
-        return value
-    return html.unescape(value.replace(_PROTECTED_SEMICOLON, ";"))
-
-
-def encode_entities(value):
-    """Encode text the way Integria stores it (the inverse of :func:`decode_entities`)."""
-    return html.escape(value, quote=True).replace("\r", "&#x0d;").replace("\n", "&#x0a;")
 
 
 # ----------------------------------------------------------------------
