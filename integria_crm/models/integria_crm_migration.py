@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import json
 import logging
@@ -5,9 +6,11 @@ import time
 from typing import NamedTuple
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from ..tools import integria_source, integria_text
+from ..tools.csv_files import normalize_name
 from ..tools.integria_reader import IntegriaReader
 
 _logger = logging.getLogger(__name__)
@@ -15,7 +18,25 @@ _logger = logging.getLogger(__name__)
 # the namespace of the external ids the migration keeps for Integria's ids
 XMLID_MODULE = "integria_migration"
 # the steps of a run, in the order the records they write depend on each other
-STEPS = ("users", "company_activity", "contact_activity", "lead_activity", "lead_history", "attachments")
+STEPS = (
+    "users",
+    "roles",
+    "companies",
+    "company_activity",
+    "contact_activity",
+    "lead_activity",
+    "lead_history",
+    "attachments",
+)
+# Integria's custom field types as Odoo property types
+FIELD_TYPES = {
+    "text": "char",
+    "textarea": "text",
+    "combo": "selection",
+    "linked": "selection",
+    "numeric": "float",
+    "date": "date",
+}
 # tattachment's columns naming the record a file is attached to, by kind
 ATTACHMENT_OWNERS = (
     ("id_lead", "lead"),
@@ -192,6 +213,166 @@ class IntegriaCrmMigration(models.Model):
         context.remember(key, user, row)
 
     # ------------------------------------------------------------------
+    # Records written by the CSV import engine
+    # ------------------------------------------------------------------
+    def _migrate_roles(self, context):
+        """Integria's roles: one that Odoo has by name (in any language) is
+        taken as it is, the others are created."""
+        step = context.step("roles", "tcompany_role")
+        Role = self.env["integria.crm.role"].with_context(active_test=False)
+        names = {}
+        for lang, _name in self.env["res.lang"].get_installed():
+            for role in Role.with_context(lang=lang).search([]):  # pylint: disable=no-search-all  # a handful of roles
+                names.setdefault(normalize_name(role.name), role)
+        known = {}
+        for row in context.reader.query("SELECT id, name FROM tcompany_role"):
+            role = names.get(normalize_name(integria_text.clean_text(row["name"]) or ""))
+            if role and not context.res_ids("role", {row["id"]}):
+                context.remember_xmlid(f"role_{row['id']}", role)
+                known[row["id"]] = role
+        step.matched = len(known)
+        self._import_table(
+            context,
+            step,
+            "role",
+            "tcompany_role",
+            context.reader.columns_in_order("tcompany_role"),
+            where=f"id NOT IN ({','.join(str(key) for key in known) or '0'})",
+        )
+        step.read += len(known)
+        step.finish()
+
+    def _migrate_companies(self, context):
+        step = context.step("companies", "tcompany")
+        fields_added = self._migrate_custom_fields(
+            context, "tcompany_field", self.env["res.partner"]._crm_properties_definition()
+        )
+        if fields_added:
+            step.skip(
+                "tcompany_field", self.env._("%(count)s custom fields added to the companies", count=fields_added)
+            )
+        custom = self._read_custom_values(context, "tcompany_field", "tcompany_field_data", "id_company")
+        columns = context.reader.columns_in_order("tcompany")
+        self._import_table(
+            context,
+            step,
+            "company",
+            "tcompany",
+            columns,
+            custom=custom,
+            cell=lambda row, column: context.login(row[column]) if column == "manager" else None,
+        )
+        step.finish()
+
+    def _migrate_custom_fields(self, context, table, definition_record):
+        """Add Integria's custom fields of ``table`` that the definition lacks
+        (by label), in Integria's order; return how many were added."""
+        if table not in context.reader.tables():
+            return 0
+        definition = list(definition_record.properties_definition or [])
+        labels = {normalize_name(prop.get("string") or "") for prop in definition}
+        added = 0
+        for row in context.reader.query(f"SELECT * FROM `{table}` ORDER BY `order`, id"):
+            label = integria_text.clean_text(row["label"]) or ""
+            if not label or normalize_name(label) in labels:
+                continue
+            prop = {
+                "name": f"integria_{table}_{row['id']}",
+                "string": label,
+                "type": FIELD_TYPES.get(row["type"], "char"),
+            }
+            if prop["type"] == "selection":
+                choices = [choice.strip() for choice in (integria_text.clean_text(row["combo_value"]) or "").split(",")]
+                prop["selection"] = [[choice, choice] for choice in dict.fromkeys(filter(None, choices))]
+            definition.append(prop)
+            labels.add(normalize_name(label))
+            added += 1
+        if added:
+            definition_record.properties_definition = definition
+        return added
+
+    def _read_custom_values(self, context, field_table, data_table, owner_column):
+        """``{Integria id of the record: {label: text}}`` of a table's custom fields."""
+        if data_table not in context.reader.tables():
+            return {}
+        labels = {
+            row["id"]: integria_text.clean_text(row["label"])
+            for row in context.reader.query(f"SELECT id, label FROM `{field_table}`")
+        }
+        values = {}
+        for rows in context.reader.batches(data_table, size=BATCH_SIZE):
+            for row in rows:
+                label = labels.get(row[f"id_{field_table[1:]}"])
+                if label:
+                    values.setdefault(row[owner_column], {})[label] = integria_text.clean_text(row["data"]) or ""
+        return values
+
+    def _import_table(self, context, step, kind, table, columns, *, custom=None, cell=None, where="1=1"):
+        """Read ``table`` whole and write it through the CSV import engine
+        (``integria.crm.csv.<kind>``) as Integria's export would name it:
+        the rows unchanged since the last run are left alone, those changed
+        in Odoo since are conflicts; a row the engine refuses is reported
+        and the rest written."""
+        custom = custom or {}
+        labels = sorted({label for values in custom.values() for label in values})
+        header = [*columns, *labels]
+        pending = {}
+        for rows in context.reader.batches(table, where=where, size=BATCH_SIZE):
+            step.read += len(rows)
+            for row in rows:
+                texts = [self._cell_text(row, column, cell) for column in columns]
+                texts += [custom.get(row["id"], {}).get(label, "") for label in labels]
+                pending[str(row["id"])] = (texts, row_hash(texts))
+        pending = context.filter_unchanged(step, kind, pending)
+        Engine = self.env["integria.crm.csv.import"]
+        options = {
+            "xmlid_module": XMLID_MODULE,
+            "archived_users": True,
+            "file_name": f"{context.reader.describe()} ({table})",
+        }
+        for _attempt in range(5):
+            if not pending:
+                break
+            keys = list(pending)
+            records = ((line, pending[key][0]) for line, key in enumerate(keys, start=1))
+            report = Engine.import_records(kind, header, records, dry_run=context.run.dry_run, options=options)
+            if report["ok"]:
+                step.created += report["created"]
+                step.updated += report["updated"]
+                if not context.run.dry_run:
+                    context.remember_rows(kind, {key: pending[key][1] for key in keys})
+                return
+            refused = {keys[error["line"] - 1]: error for error in report["errors"] if error["line"]}
+            if not refused:
+                raise UserError("; ".join(error["message"] for error in report["errors"]))
+            for key, error in refused.items():
+                step.refuse(f"{table} {key}", error["message"])
+                pending.pop(key)
+
+    def _datetime_text(self, value):
+        """A DATETIME of Integria (naive, in the source's time zone; zero
+        dates read as text) as the UTC text the engine reads, or ``None``."""
+        if isinstance(value, datetime.datetime) or (isinstance(value, str) and value.startswith("0000-00-00 ")):
+            utc = integria_text.parse_datetime(value, self.time_zone)
+            return utc.strftime("%Y-%m-%d %H:%M:%S") if utc else ""
+        return None
+
+    def _cell_text(self, row, column, cell):
+        special = cell and cell(row, column)
+        if special is not None:
+            return special
+        value = row[column]
+        if value is None:
+            return ""
+        if context_datetime := self._datetime_text(value):
+            return context_datetime
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, bytes | str):
+            return integria_text.clean_text(value) or ""
+        return str(value)
+
+    # ------------------------------------------------------------------
     # Activity and history: chatter notes with their author and date
     # ------------------------------------------------------------------
     def _migrate_company_activity(self, context):
@@ -328,6 +509,7 @@ class MigrationContext:
         self.env = run.env
         self.reader = reader
         self.users = {}
+        self.logins = {}
         self.steps = []
         self._langs = None
 
@@ -352,6 +534,83 @@ class MigrationContext:
 
     def remember(self, key, record, row):
         self.env["integria.crm.migration.link"]._remember(key, record, row_hash(row))
+
+    def login(self, integria_login):
+        """The Odoo login of the user Integria's ``integria_login`` became
+        (the same, a user matched by e-mail, or the fallback user)."""
+        login = integria_text.clean_text(integria_login or "").strip()
+        if login and login not in self.logins:
+            found = self.res_ids("user", {login}).get(login)
+            self.logins[login] = self.env["res.users"].browse(found[1]).sudo().login if found else login
+        return self.logins.get(login, "")
+
+    def filter_unchanged(self, step, kind, pending):
+        """``pending`` (``{Integria id: (cells, fingerprint)}``) without the
+        rows migrated before and unchanged in Integria since (counted as
+        unchanged) and those whose record changed in Odoo since the run that
+        wrote it (reported as conflicts, never overwritten)."""
+        names = {f"{kind}_{key}": key for key in pending}
+        links = self.env["integria.crm.migration.link"].sudo().search([("name", "in", list(names))])
+        by_model = {}
+        for link in links:
+            key = names[link.name]
+            if link.source_hash == pending[key][1]:
+                step.skipped_unchanged += 1
+                pending.pop(key)
+            else:
+                by_model.setdefault(link.model, []).append(link)
+        for model, model_links in by_model.items():
+            records = (
+                self.env[model].sudo().with_context(active_test=False).browse([link.res_id for link in model_links])
+            )
+            write_dates = {record.id: record.write_date for record in records.exists()}
+            for link in model_links:
+                if write_dates.get(link.res_id) and write_dates[link.res_id] > link.synced_write_date:
+                    key = names[link.name]
+                    step.skip(f"{step.table} {key}", self.env._("changed in Odoo since the last run: kept as it is"))
+                    step.conflicts += 1
+                    pending.pop(key)
+        return pending
+
+    def remember_rows(self, kind, hashes):
+        """Keep each written row's fingerprint and its record's write date."""
+        self.env.flush_all()
+        names = [f"{kind}_{key}" for key in hashes]
+        self.env.cr.execute(
+            """
+            SELECT d.name, d.model, d.res_id FROM ir_model_data d
+             WHERE d.module = %s AND d.name = ANY(%s)
+            """,
+            (XMLID_MODULE, names),
+        )
+        found = self.env.cr.fetchall()
+        by_model = {}
+        for name, model, res_id in found:
+            by_model.setdefault(model, []).append((name, res_id))
+        for model, items in by_model.items():
+            table = self.env[model]._table
+            self.env.cr.execute(
+                f"""
+                INSERT INTO integria_crm_migration_link (name, model, res_id, source_hash, synced_write_date,
+                                                         create_uid, write_uid, create_date, write_date)
+                SELECT v.name, %s, v.res_id, v.hash, r.write_date, %s, %s,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM unnest(%s::varchar[], %s::int[], %s::varchar[]) AS v(name, res_id, hash)
+                  JOIN "{table}" r ON r.id = v.res_id
+                ON CONFLICT (name) DO UPDATE
+                   SET res_id = EXCLUDED.res_id, source_hash = EXCLUDED.source_hash,
+                       synced_write_date = EXCLUDED.synced_write_date, write_date = EXCLUDED.write_date
+                """,
+                (
+                    model,
+                    self.env.uid,
+                    self.env.uid,
+                    [name for name, _res_id in items],
+                    [res_id for _name, res_id in items],
+                    [hashes[name[len(kind) + 1 :]] for name, _res_id in items],
+                ),
+            )
+        self.env["integria.crm.migration.link"].invalidate_model()
 
     def message_id(self, table, integria_id):
         """The Message-Id of the note made of row ``integria_id`` of ``table``."""
@@ -390,7 +649,7 @@ class StepReport:
     def __init__(self, name, table):
         self.name = name
         self.table = table
-        self.read = self.created = self.updated = self.matched = self.skipped_unchanged = 0
+        self.read = self.created = self.updated = self.matched = self.skipped_unchanged = self.conflicts = 0
         self.skipped = []
         self.refused = []
         self.start = time.monotonic()

@@ -413,6 +413,66 @@ def write_manual_example(writer):
         if profile:
             writer.insert("tusuario_perfil", id_usuario=login, id_perfil=profile, id_grupo=group)
     writer.insert("tusuario_perfil", id_usuario="twoprofiles", id_perfil=manage, id_grupo=group)
+    write_companies(writer)
+
+
+def write_companies(writer):
+    """Integria's shipped roles, then the manual's companies as Integria
+    holds them: Mi Empresa (the users' company, no parent), Customer A
+    (Carlos) and Customer B (Marta) under it, a company whose name was
+    stored twice encoded, one in a country no resolver knows, a custom text
+    field and a combo."""
+    for name in ("Cliente", "Ex-cliente", "Partner", "Proveedor", "Otro"):
+        writer.insert("tcompany_role", name=name)
+    writer.insert(
+        "tcompany",
+        name="Mi Empresa",
+        country="España",
+        id_company_role=3,
+        manager="admin",
+        last_update="2021-07-01 12:00:00",
+    )
+    writer.insert(
+        "tcompany",
+        name="Customer A",
+        country="UK",
+        id_company_role=1,
+        id_parent=1,
+        manager="carlos",
+        website="https://a.example/?lang=es&section=contacto",
+        comments="Cliente (desde 2019)\nPago: 30 días",
+        fiscal_id="B12345678",
+    )
+    writer.insert(
+        "tcompany",
+        name="Customer B",
+        country="Deutschland",
+        id_company_role=1,
+        id_parent=1,
+        manager="marta",
+        last_update="0000-00-00 00:00:00",
+    )
+    writer.insert(
+        "tcompany",
+        raw=True,
+        double_encoded=True,
+        name="Café Zürich GmbH",
+        id_company_role=4,
+        id_parent=0,
+        manager="ana.garcía",
+    )
+    writer.insert(
+        "tcompany", name="Lost Island Ltd", country="Atlantis", id_company_role=1, id_parent=1, manager="carlos"
+    )
+    sector = writer.insert("tcompany_field", label="Sector", type="text", order=1)
+    size = writer.insert("tcompany_field", label="Tamaño", type="combo", combo_value="Pequeña,Mediana,Grande", order=2)
+    writer.insert_many(
+        "tcompany_field_data",
+        [
+            {"id_company": 2, "id_company_field": sector, "data": "Automoción (talleres)"},
+            {"id_company": 2, "id_company_field": size, "data": "Mediana"},
+        ],
+    )
 
 
 def write_scale(

@@ -177,3 +177,74 @@ class TestMigrationNotes(TransactionCase):
         self.assertIn("was not migrated", reasons)
         again = self.env["integria.crm.migration"]._migrate(self.url, only=["attachments"], attachments=str(folder))
         self.assertEqual(again.report["steps"][0]["skipped_unchanged"], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationCompanies(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MariaDBServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.source = IntegriaWriter(cls.server, "integria_migration_companies")
+        cls.addClassCleanup(cls.source.drop)
+        write_manual_example(cls.source)
+        cls.url = cls.server.url(cls.source.name)
+
+    def migrate(self, **options):
+        return self.env["integria.crm.migration"]._migrate(self.url, only=["users", "roles", "companies"], **options)
+
+    def company(self, key):
+        return self.env.ref(f"integria_migration.company_{key}", raise_if_not_found=False)
+
+    def test_companies_with_owner_parent_role_country_and_custom_fields(self):
+        run = self.migrate()
+        self.assertEqual(run.state, "done", run.error)
+        mine, customer_a, customer_b = self.company(1), self.company(2), self.company(3)
+        self.assertEqual(customer_a.crm_parent_id, mine)
+        self.assertEqual(customer_a.owner_id, self.env.ref("integria_migration.user_carlos"))
+        self.assertFalse(customer_a.owner_id.active, "an archived user owns the company until activated")
+        self.assertEqual(customer_a.country_id.code, "GB")
+        self.assertEqual(customer_b.country_id.code, "DE")
+        self.assertEqual(customer_a.website, "https://a.example/?lang=es&section=contacto")
+        self.assertEqual(customer_a.crm_role_id, self.env.ref("integria_migration.role_1"))
+        self.assertEqual(self.env.ref("integria_migration.role_1").name, "Cliente")
+        self.assertIn("Pago: 30 días", customer_a.comment)
+        properties = {
+            prop["string"]: prop.get("value") for prop in customer_a.read(["crm_properties"])[0]["crm_properties"]
+        }
+        self.assertEqual(properties["Sector"], "Automoción (talleres)")
+        self.assertEqual(properties["Tamaño"], "Mediana")
+        self.assertEqual(self.company(4).name, "Café Zürich GmbH", "double-encoded UTF-8 repaired")
+        self.assertEqual(str(mine.last_activity_date), "2021-07-01 10:00:00")
+        steps = {step["name"]: step for step in run.report["steps"]}
+        self.assertEqual((steps["companies"]["read"], steps["companies"]["created"]), (5, 4))
+        (refused,) = steps["companies"]["refused"]
+        self.assertEqual(refused["row"], "tcompany 5")
+        self.assertIn("Atlantis", refused["reason"])
+        self.assertFalse(self.company(5))
+
+    def test_second_run_updates_what_changed_and_keeps_odoo_changes(self):
+        self.migrate()
+        self.source.execute("UPDATE tcompany SET fiscal_id = 'B99999999' WHERE id = 3")
+        self.source.execute("UPDATE tcompany SET fiscal_id = 'B00000000' WHERE id = 2")
+        self.company(2).write({"vat": "ES-CHANGED-IN-ODOO"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = now() + interval '1 minute' WHERE id = %s", (self.company(2).id,)
+        )
+        self.env.invalidate_all()
+        run = self.migrate()
+        companies = {step["name"]: step for step in run.report["steps"]}["companies"]
+        self.assertEqual(self.company(3).vat, "B99999999")
+        self.assertEqual(self.company(2).vat, "ES-CHANGED-IN-ODOO")
+        self.assertEqual((companies["updated"], companies["conflicts"], companies["skipped_unchanged"]), (1, 1, 2))
+        count = self.env["res.partner"].search_count([("is_crm_company", "=", True)])
+        self.migrate()
+        self.assertEqual(self.env["res.partner"].search_count([("is_crm_company", "=", True)]), count)
+
+    def test_dry_run(self):
+        run = self.migrate(dry_run=True)
+        self.assertFalse(self.company(2))
+        companies = {step["name"]: step for step in run.report["steps"]}["companies"]
+        self.assertEqual(companies["created"], 4)

@@ -59,6 +59,15 @@ class IntegriaReader:
         )
         return {row["name"] for row in rows}
 
+    def columns_in_order(self, table):
+        """The columns of ``table`` in their order, as Integria's export names them."""
+        rows = self.query(
+            "SELECT column_name AS name FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+            (self.params["database"], table),
+        )
+        return [row["name"] for row in rows]
+
     def query(self, sql, params=None):
         import pymysql.cursors
 
