@@ -22,6 +22,8 @@ STEPS = (
     "users",
     "roles",
     "companies",
+    "contacts",
+    "contracts",
     "company_activity",
     "contact_activity",
     "lead_activity",
@@ -66,6 +68,9 @@ NOTE_STEPS = {
     "lead_history": NoteStep("tlead_history", "lead", "id_lead", "id_user", "timestamp", "description"),
 }
 BATCH_SIZE = 2000
+# rows handed to the import engine at once, for the tables whose rows do not
+# name each other
+CHUNK_SIZE = 10000
 CRM_LEVEL_GROUPS = {
     "read": "integria_crm.group_crm_read",
     "write": "integria_crm.group_crm_write",
@@ -264,6 +269,56 @@ class IntegriaCrmMigration(models.Model):
         )
         step.finish()
 
+    def _migrate_contacts(self, context):
+        step = context.step("contacts", "tcompany_contact")
+        self._import_table(
+            context,
+            step,
+            "contact",
+            "tcompany_contact",
+            context.reader.columns_in_order("tcompany_contact"),
+            chunk=CHUNK_SIZE,
+        )
+        step.finish()
+
+    def _migrate_contracts(self, context):
+        """Contracts on one contract type, *Integria*, which holds Integria's
+        contract custom fields (they belong to no type in Integria); SLA and
+        group by name."""
+        step = context.step("contracts", "tcontract")
+        contract_type = self._integria_contract_type()
+        if self._migrate_custom_fields(context, "tcontract_field", contract_type):
+            contract_type.flush_recordset()
+        custom = self._read_custom_values(context, "tcontract_field", "tcontract_field_data", "id_contract")
+        names = {
+            "id_sla": context.names("tsla", "id", "name"),
+            "id_group": context.names("tgrupo", "id_grupo", "nombre"),
+        }
+        self._import_table(
+            context,
+            step,
+            "contract",
+            "tcontract",
+            context.reader.columns_in_order("tcontract"),
+            custom=custom,
+            cell=lambda row, column: names[column].get(row[column], "") if column in names else None,
+            options={"contract_type_id": contract_type.id},
+            chunk=CHUNK_SIZE,
+        )
+        step.finish()
+
+    def _integria_contract_type(self):
+        Type = self.env["integria.contract.type"].with_context(active_test=False)
+        contract_type = self.env.ref(f"{XMLID_MODULE}.contract_type", raise_if_not_found=False)
+        if not contract_type:
+            contract_type = Type.create(
+                {"name": "Integria", "description": self.env._("Contracts moved from Integria IMS")}
+            )
+            self.env["ir.model.data"].sudo().create(
+                {"module": XMLID_MODULE, "name": "contract_type", "model": Type._name, "res_id": contract_type.id}
+            )
+        return contract_type
+
     def _migrate_custom_fields(self, context, table, definition_record):
         """Add Integria's custom fields of ``table`` that the definition lacks
         (by label), in Integria's order; return how many were added."""
@@ -307,7 +362,9 @@ class IntegriaCrmMigration(models.Model):
                     values.setdefault(row[owner_column], {})[label] = integria_text.clean_text(row["data"]) or ""
         return values
 
-    def _import_table(self, context, step, kind, table, columns, *, custom=None, cell=None, where="1=1"):
+    def _import_table(
+        self, context, step, kind, table, columns, *, custom=None, cell=None, where="1=1", options=None, chunk=None
+    ):
         """Read ``table`` whole and write it through the CSV import engine
         (``integria.crm.csv.<kind>``) as Integria's export would name it:
         the rows unchanged since the last run are left alone, those changed
@@ -316,6 +373,12 @@ class IntegriaCrmMigration(models.Model):
         custom = custom or {}
         labels = sorted({label for values in custom.values() for label in values})
         header = [*columns, *labels]
+        options = dict(
+            options or {},
+            xmlid_module=XMLID_MODULE,
+            archived_users=True,
+            file_name=f"{context.reader.describe()} ({table})",
+        )
         pending = {}
         for rows in context.reader.batches(table, where=where, size=BATCH_SIZE):
             step.read += len(rows)
@@ -323,16 +386,19 @@ class IntegriaCrmMigration(models.Model):
                 texts = [self._cell_text(row, column, cell) for column in columns]
                 texts += [custom.get(row["id"], {}).get(label, "") for label in labels]
                 pending[str(row["id"])] = (texts, row_hash(texts))
+            if chunk and len(pending) >= chunk:
+                self._import_rows(context, step, kind, header, pending, options)
+                pending = {}
+        self._import_rows(context, step, kind, header, pending, options)
+
+    def _import_rows(self, context, step, kind, header, pending, options):  # noqa: PLR0917
+        """Hand ``pending`` rows to the engine; drop and report the rows it
+        refuses until the rest goes through."""
         pending = context.filter_unchanged(step, kind, pending)
         Engine = self.env["integria.crm.csv.import"]
-        options = {
-            "xmlid_module": XMLID_MODULE,
-            "archived_users": True,
-            "file_name": f"{context.reader.describe()} ({table})",
-        }
         for _attempt in range(5):
             if not pending:
-                break
+                return
             keys = list(pending)
             records = ((line, pending[key][0]) for line, key in enumerate(keys, start=1))
             report = Engine.import_records(kind, header, records, dry_run=context.run.dry_run, options=options)
@@ -346,8 +412,9 @@ class IntegriaCrmMigration(models.Model):
             if not refused:
                 raise UserError("; ".join(error["message"] for error in report["errors"]))
             for key, error in refused.items():
-                step.refuse(f"{table} {key}", error["message"])
+                step.refuse(f"{step.table} {key}", error["message"])
                 pending.pop(key)
+        raise UserError(self.env._("The rows of %(table)s kept being refused.", table=step.table))
 
     def _datetime_text(self, value):
         """A DATETIME of Integria (naive, in the source's time zone; zero
@@ -543,6 +610,13 @@ class MigrationContext:
             found = self.res_ids("user", {login}).get(login)
             self.logins[login] = self.env["res.users"].browse(found[1]).sudo().login if found else login
         return self.logins.get(login, "")
+
+    def names(self, table, key, column):
+        """``{id: name}`` of a small Integria table (SLAs, groups)."""
+        if table not in self.reader.tables():
+            return {}
+        rows = self.reader.query(f"SELECT `{key}` AS id, `{column}` AS name FROM `{table}`")
+        return {row["id"]: integria_text.clean_text(row["name"]) or "" for row in rows}
 
     def filter_unchanged(self, step, kind, pending):
         """``pending`` (``{Integria id: (cells, fingerprint)}``) without the

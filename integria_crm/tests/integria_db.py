@@ -473,6 +473,81 @@ def write_companies(writer):
             {"id_company": 2, "id_company_field": size, "data": "Mediana"},
         ],
     )
+    write_contacts_and_contracts(writer)
+
+
+def write_contacts_and_contracts(writer):
+    """Contacts of Customer A (one disabled; the table is latin1, as older
+    installations have it) and of a company that no longer exists; contracts
+    with an SLA, a group, a private one, one with a zero end date, one with
+    no start date, and two contract custom fields."""
+    writer.insert_many(
+        "tcompany_contact",
+        [
+            {
+                "id_company": 2,
+                "fullname": "Jimmy Olsen",
+                "email": "jimmy@pfms.example",
+                "phone": "+34 91 000 00 00",
+                "position": "Jefe de compras",
+                "description": "Prefiere e-mail (no llamar)",
+                "disabled": 0,
+            },
+            {
+                "id_company": 2,
+                "fullname": "María Núñez",
+                "email": "maria@pfms.example",
+                "phone": None,
+                "position": None,
+                "description": None,
+                "disabled": 1,
+            },
+            {
+                "id_company": 99,
+                "fullname": "Nobody's contact",
+                "email": None,
+                "phone": None,
+                "position": None,
+                "description": None,
+                "disabled": 0,
+            },
+        ],
+    )
+    gold = writer.insert("tsla", name="Gold 24x7")
+    writer.insert("tgrupo", nombre="Soporte (nivel 2)")
+    hours = writer.insert("tcontract_field", label="Horas al mes", type="numeric", show_in_list=1)
+    tier = writer.insert("tcontract_field", label="Nivel", type="combo", combo_value="Básico,Premium")
+    writer.insert(
+        "tcontract",
+        name="Mantenimiento 2021",
+        contract_number="C-2021-001",
+        id_company=2,
+        date_begin="2021-01-01",
+        date_end="2021-12-31",
+        id_sla=gold,
+        id_group=2,
+        status=1,
+    )
+    writer.insert(
+        "tcontract",
+        name="Confidencial",
+        contract_number="C-2021-002",
+        id_company=3,
+        date_begin="2021-02-01",
+        date_end="0000-00-00",
+        private=1,
+        status=2,
+    )
+    writer.insert(
+        "tcontract", name="Sin fecha", contract_number="C-2021-003", id_company=2, date_begin="0000-00-00", status=0
+    )
+    writer.insert_many(
+        "tcontract_field_data",
+        [
+            {"id_contract": 1, "id_contract_field": hours, "data": "40"},
+            {"id_contract": 1, "id_contract_field": tier, "data": "Premium"},
+        ],
+    )
 
 
 def write_scale(

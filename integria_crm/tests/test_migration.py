@@ -248,3 +248,60 @@ class TestMigrationCompanies(TransactionCase):
         self.assertFalse(self.company(2))
         companies = {step["name"]: step for step in run.report["steps"]}["companies"]
         self.assertEqual(companies["created"], 4)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationContactsContracts(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MariaDBServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.source = IntegriaWriter(cls.server, "integria_migration_contracts")
+        cls.addClassCleanup(cls.source.drop)
+        write_manual_example(cls.source)
+        cls.url = cls.server.url(cls.source.name)
+
+    def migrate(self, **options):
+        return self.env["integria.crm.migration"]._migrate(
+            self.url, only=["users", "roles", "companies", "contacts", "contracts"], **options
+        )
+
+    def ref(self, name):
+        return self.env.ref(f"integria_migration.{name}", raise_if_not_found=False)
+
+    def test_contacts(self):
+        run = self.migrate()
+        self.assertEqual(run.state, "done", run.error)
+        jimmy = self.ref("contact_1")
+        self.assertEqual(jimmy.parent_id, self.ref("company_2"))
+        self.assertEqual((jimmy.email, jimmy.function), ("jimmy@pfms.example", "Jefe de compras"))
+        self.assertIn("Prefiere e-mail (no llamar)", jimmy.comment)
+        maria = self.ref("contact_2")
+        self.assertEqual(maria.name, "María Núñez", "a latin1 table read right")
+        self.assertFalse(maria.active, "disabled in Integria: archived")
+        contacts = {step["name"]: step for step in run.report["steps"]}["contacts"]
+        self.assertEqual((contacts["read"], contacts["created"], len(contacts["refused"])), (3, 2, 1))
+        self.assertIn("99", contacts["refused"][0]["reason"])
+
+    def test_contracts(self):
+        run = self.migrate()
+        maintenance, secret = self.ref("contract_1"), self.ref("contract_2")
+        self.assertEqual(maintenance.partner_id, self.ref("company_2"))
+        self.assertEqual((maintenance.sla, maintenance.support_group), ("Gold 24x7", "Soporte (nivel 2)"))
+        self.assertEqual(str(maintenance.date_end), "2021-12-31")
+        self.assertEqual(maintenance.type_id, self.ref("contract_type"))
+        values = {
+            prop["string"]: prop.get("value")
+            for prop in maintenance.read(["contract_properties"])[0]["contract_properties"]
+        }
+        self.assertEqual(values["Horas al mes"], 40.0)
+        self.assertEqual(values["Nivel"], "Premium")
+        self.assertTrue(secret.is_private)
+        self.assertEqual(secret.state, "pending")
+        self.assertFalse(secret.date_end)
+        contracts = {step["name"]: step for step in run.report["steps"]}["contracts"]
+        self.assertEqual((contracts["read"], contracts["created"]), (3, 2))
+        self.assertIn("start date", contracts["refused"][0]["reason"])
+        again = {step["name"]: step for step in self.migrate().report["steps"]}["contracts"]
+        self.assertEqual((again["created"], again["skipped_unchanged"]), (0, 2))
