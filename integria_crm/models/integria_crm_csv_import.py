@@ -294,7 +294,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         for index, name in enumerate(header):
             folded = csv_files.normalize_header(name)
             mapping[index] = "id" if folded == "id" else known.get(folded, "" if folded in ignored else None)
-        if "name" not in mapping.values():
+        if run.spec._csv_header_key not in mapping.values():
             raise CsvError("no_header")
         numbers = {key: index + 1 for index, key in mapping.items() if key}
         for line, cells in records:

@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from ..tools import integria_source, integria_text
+from ..tools import integria_source, integria_text, invoice_number
 from ..tools.csv_files import normalize_name
 from ..tools.integria_reader import IntegriaReader
 
@@ -24,6 +24,7 @@ STEPS = (
     "companies",
     "contacts",
     "contracts",
+    "invoices",
     "company_activity",
     "contact_activity",
     "lead_activity",
@@ -307,6 +308,62 @@ class IntegriaCrmMigration(models.Model):
         )
         step.finish()
 
+    def _migrate_invoices(self, context):
+        """Invoices with the total Integria billed (its own arithmetic on its
+        single-precision amounts, as MySQL adds them), then the numbering
+        continued after the highest migrated number of the pattern."""
+        step = context.step("invoices", "tinvoice")
+        columns = [*context.reader.columns_in_order("tinvoice"), "billed_total"]
+        self._import_table(
+            context,
+            step,
+            "invoice",
+            "tinvoice",
+            columns,
+            select="*, amount1 + amount2 + amount3 + amount4 + amount5 AS amount_sum",
+            cell=lambda row, column: self._billed_total_text(row) if column == "billed_total" else None,
+            chunk=CHUNK_SIZE,
+        )
+        if not context.run.dry_run:
+            step.numbered = self._continue_invoice_numbers()
+        step.finish()
+
+    def _billed_total_text(self, row):
+        rates = [rate for _name, rate in integria_source.parse_taxes(integria_text.clean_text(row["tax"] or ""), "")]
+        total = integria_source.invoice_total(row["amount_sum"], row["discount_before"], rates, row["irpf"])
+        return repr(total)
+
+    def _continue_invoice_numbers(self):
+        """Make the migrated issued invoices whose number fits the numbering
+        pattern part of its sequence, so that the next automatic number
+        follows the highest of them and never fills a hole Integria left."""
+        Invoice = self.env["integria.invoice"]
+        pattern_text = Invoice._get_number_pattern()
+        pattern = Invoice._parse_number_pattern(pattern_text)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT i.id, i.number FROM integria_invoice i
+              JOIN ir_model_data d ON d.model = 'integria.invoice' AND d.res_id = i.id AND d.module = %s
+             WHERE i.invoice_type = 'issued' AND i.sequence_pattern IS NULL AND i.number IS NOT NULL
+            """,
+            (XMLID_MODULE,),
+        )
+        numbered = [
+            (invoice_id, invoice_number.parse_number(pattern, number)) for invoice_id, number in self.env.cr.fetchall()
+        ]
+        numbered = [(invoice_id, sequence) for invoice_id, sequence in numbered if sequence is not None]
+        if numbered:
+            self.env.cr.execute(
+                """
+                UPDATE integria_invoice i SET sequence_pattern = %s, sequence_number = v.sequence
+                  FROM unnest(%s::int[], %s::int[]) AS v(id, sequence) WHERE i.id = v.id
+                """,
+                (pattern_text, [item[0] for item in numbered], [item[1] for item in numbered]),
+            )
+            Invoice.invalidate_model(["sequence_pattern", "sequence_number"])
+        return len(numbered)
+
     def _integria_contract_type(self):
         Type = self.env["integria.contract.type"].with_context(active_test=False)
         contract_type = self.env.ref(f"{XMLID_MODULE}.contract_type", raise_if_not_found=False)
@@ -363,7 +420,19 @@ class IntegriaCrmMigration(models.Model):
         return values
 
     def _import_table(
-        self, context, step, kind, table, columns, *, custom=None, cell=None, where="1=1", options=None, chunk=None
+        self,
+        context,
+        step,
+        kind,
+        table,
+        columns,
+        *,
+        custom=None,
+        cell=None,
+        where="1=1",
+        options=None,
+        chunk=None,
+        select="*",
     ):
         """Read ``table`` whole and write it through the CSV import engine
         (``integria.crm.csv.<kind>``) as Integria's export would name it:
@@ -380,7 +449,7 @@ class IntegriaCrmMigration(models.Model):
             file_name=f"{context.reader.describe()} ({table})",
         )
         pending = {}
-        for rows in context.reader.batches(table, where=where, size=BATCH_SIZE):
+        for rows in context.reader.batches(table, select, where=where, size=BATCH_SIZE):
             step.read += len(rows)
             for row in rows:
                 texts = [self._cell_text(row, column, cell) for column in columns]

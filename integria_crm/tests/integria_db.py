@@ -548,6 +548,83 @@ def write_contacts_and_contracts(writer):
             {"id_contract": 1, "id_contract_field": tier, "data": "Premium"},
         ],
     )
+    write_invoices(writer)
+
+
+def write_invoices(writer):
+    """Three invoices as Integria's invoice form writes them (its concepts
+    through safe_input, its taxes as json_encode wrote them): 15/1000 paid,
+    locked by Carlos, two taxes, an amount single precision cannot hold;
+    15/1002 (15/1001 was deleted) with an older plain tax rate, IRPF, a
+    discount, in USD, due before its date; a received invoice, cancelled."""
+    common = {"description": "", "internal_note": "", "reference": ""}
+    writer.insert(
+        "tinvoice",
+        raw=True,
+        **dict(
+            common,
+            id_company=2,
+            bill_id="15/1000",
+            concept1=safe_input("Mantenimiento (enero)"),
+            amount1=1234567.89,
+            concept2=safe_input("Desplazamiento"),
+            amount2=0.1,
+            tax='{"tax1":"21","tax2":"5.2"}',
+            tax_name='{"tax1":"IVA","tax2":"0"}',
+            currency="EUR",
+            status="paid",
+            invoice_type="Submitted",
+            invoice_create_date="2021-03-01",
+            invoice_payment_date="2021-03-20",
+            invoice_expiration_date="2021-03-31",
+            locked=1,
+            locked_id_user="carlos",
+            contract_number="C-2021-001",
+            bill_id_pattern="15/[1000]",
+            internal_note=safe_input("No imprimir (interno)"),
+            id_language="es",
+        ),
+    )
+    writer.insert(
+        "tinvoice",
+        raw=True,
+        **dict(
+            common,
+            id_company=3,
+            bill_id="15/1002",
+            concept1=safe_input("Consultoría"),
+            amount1=1000.0,
+            tax="16",
+            tax_name="0",
+            irpf=15.0,
+            concept_irpf="IRPF",
+            discount_before=10.0,
+            discount_concept=safe_input("Pronto pago"),
+            currency="USD",
+            status="pending",
+            invoice_type="Submitted",
+            invoice_create_date="2021-04-01",
+            invoice_expiration_date="2021-03-01",
+            bill_id_pattern="15/[1000]",
+        ),
+    )
+    writer.insert(
+        "tinvoice",
+        raw=True,
+        **dict(
+            common,
+            id_company=2,
+            bill_id="F-998",
+            concept1=safe_input("Licencias"),
+            amount1=99.99,
+            tax='{"tax1":"21"}',
+            tax_name='{"tax1":"IVA"}',
+            currency="EUR",
+            status="canceled",
+            invoice_type="Received",
+            invoice_create_date="2021-05-01",
+        ),
+    )
 
 
 def write_scale(

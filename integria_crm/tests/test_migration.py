@@ -2,9 +2,11 @@
 from a real MariaDB written the way Integria writes it (tests/integria_db.py)."""
 
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from .integria_db import IntegriaWriter, MariaDBServer, write_manual_example
@@ -305,3 +307,74 @@ class TestMigrationContactsContracts(TransactionCase):
         self.assertIn("start date", contracts["refused"][0]["reason"])
         again = {step["name"]: step for step in self.migrate().report["steps"]}["contracts"]
         self.assertEqual((again["created"], again["skipped_unchanged"]), (0, 2))
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationInvoices(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MariaDBServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.source = IntegriaWriter(cls.server, "integria_migration_invoices")
+        cls.addClassCleanup(cls.source.drop)
+        write_manual_example(cls.source)
+        cls.url = cls.server.url(cls.source.name)
+        cls.env["ir.config_parameter"].set_param("integria_crm.invoice_number_pattern", "15/[1000]")
+        # a database that has no invoices of its own yet (the demo's use 15/1000 too)
+        cls.env["integria.invoice"].search([]).unlink()
+
+    def migrate(self):
+        return self.env["integria.crm.migration"]._migrate(
+            self.url, only=["users", "roles", "companies", "contracts", "invoices"]
+        )
+
+    def ref(self, name):
+        return self.env.ref(f"integria_migration.{name}", raise_if_not_found=False)
+
+    def test_invoices_keep_their_numbers_figures_and_billed_total(self):
+        run = self.migrate()
+        self.assertEqual(run.state, "done", run.error)
+        first, second, received = self.ref("invoice_1"), self.ref("invoice_2"), self.ref("invoice_3")
+        self.assertEqual((first.number, second.number, received.number), ("15/1000", "15/1002", "F-998"))
+        self.assertEqual(first.partner_id, self.ref("company_2"))
+        self.assertEqual(first.line_ids.mapped("description"), ["Mantenimiento (enero)", "Desplazamiento"])
+        self.assertEqual(sorted(first.tax_ids.mapped("amount")), [5.2, 21.0])
+        self.assertEqual((first.state, str(first.date_payment)), ("paid", "2021-03-20"))
+        self.assertEqual(first.locked_by_id, self.ref("user_carlos"))
+        self.assertEqual(first.contract_id, self.ref("contract_1"))
+        self.assertEqual(first.internal_note, "No imprimir (interno)")
+        # Integria: round((1234567.875 + 0.1) rounded to cents, then x 1.262) = 1558024.59
+        php = subprocess.run(
+            [
+                "php",
+                "-r",
+                "$a = (float) 1234567.875 + (float) 0.10000000149011612; $b = round($a, 2);"
+                " echo round($b + $b * (26.2 / 100), 2);",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        self.assertAlmostEqual(first.amount_total, float(php), places=2)
+        self.assertEqual(first.billed_total, first.amount_total)
+        self.assertEqual(round(first.amount_net + first.amount_tax - first.amount_retention, 2), first.amount_total)
+        self.assertEqual(second.currency_id.name, "USD")
+        self.assertEqual((second.discount_rate, second.retention_id.amount), (10.0, 15.0))
+        self.assertEqual(second.amount_total, 909.0, "900 + 16 % - 15 % of 900")
+        self.assertFalse(second.date_due, "a due date before the invoice date is dropped")
+        self.assertEqual((received.invoice_type, received.state), ("received", "cancelled"))
+
+    def test_numbering_continues_after_the_highest_number(self):
+        self.migrate()
+        new = self.env["integria.invoice"].create(
+            {"partner_id": self.ref("company_2").id, "line_ids": [Command.create({"description": "x", "amount": 1})]}
+        )
+        self.assertEqual(new.number, "15/1003", "15/1001, deleted in Integria, is never given again")
+
+    def test_changing_the_figures_drops_the_billed_total(self):
+        self.migrate()
+        invoice = self.ref("invoice_2")
+        invoice.discount_rate = 0
+        self.assertFalse(invoice.billed_total)
+        self.assertEqual(invoice.amount_total, 1010.0)
