@@ -21,6 +21,7 @@ from . import integria_crm_csv_company
 from . import integria_crm_csv_contract
 from . import integria_crm_csv_contact
 from . import integria_crm_csv_invoice
+from . import integria_crm_csv_lead
 from . import integria_crm_csv_role
 from . import integria_crm_csv_import_job
 from . import integria_crm_csv_export

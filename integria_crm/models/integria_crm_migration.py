@@ -25,6 +25,7 @@ STEPS = (
     "contacts",
     "contracts",
     "invoices",
+    "leads",
     "company_activity",
     "contact_activity",
     "lead_activity",
@@ -328,6 +329,57 @@ class IntegriaCrmMigration(models.Model):
             step.numbered = self._continue_invoice_numbers()
         step.finish()
 
+    def _migrate_leads(self, context):
+        """Leads with their owner, managing company, progress code, campaign
+        and tags; their creation date kept. Their conversation and history
+        follow as notes (steps lead_activity and lead_history)."""
+        step = context.step("leads", "tlead")
+        tags = {}
+        if "tlead_tag" in context.reader.tables():
+            for row in context.reader.query(
+                "SELECT lt.lead_id, t.name FROM tlead_tag lt JOIN ttag t ON t.id = lt.tag_id ORDER BY lt.id"
+            ):
+                tags.setdefault(row["lead_id"], []).append(integria_text.clean_text(row["name"]).replace(",", " "))
+        campaigns = context.names("tcampaign", "id", "title")
+        cells = {
+            "owner": lambda row: context.login(row["owner"]),
+            "id_campaign": lambda row: campaigns.get(row["id_campaign"], ""),
+            "tags": lambda row: ",".join(tags.get(row["id"], [])),
+            "executive_overview": lambda row: integria_text.clean_text(row["executive_overview"], truncated=True) or "",
+            # a day, though Integria keeps it as a DATETIME: its local date
+            "estimated_close_date": lambda row: str(integria_text.parse_date(row["estimated_close_date"]) or ""),
+        }
+        self._import_table(
+            context,
+            step,
+            "lead",
+            "tlead",
+            [*context.reader.columns_in_order("tlead"), "tags"],
+            cell=lambda row, column: cells[column](row) if column in cells else None,
+            chunk=CHUNK_SIZE,
+            after=self._after_leads,
+        )
+        step.finish()
+
+    def _after_leads(self, context, kind, pending):
+        """The creation dates Integria kept, and the progress codes a stage's
+        default could have overridden."""
+        leads = context.res_ids(kind, {int(key) for key in pending})
+        header = context.header
+        creation, progress = header.index("creation"), header.index("progress")
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        for key, (cells, _hash) in pending.items():
+            lead_id = leads.get(int(key))
+            if not lead_id:
+                continue
+            lead = Lead.browse(lead_id[1])
+            code = int(cells[progress]) if cells[progress].lstrip("-").isdigit() else None
+            if code is not None and lead.progress_code != code:
+                lead.progress_code = code
+            if cells[creation]:
+                self.env.cr.execute("UPDATE crm_lead SET create_date = %s WHERE id = %s", (cells[creation], lead.id))
+        Lead.invalidate_model(["create_date"])
+
     def _billed_total_text(self, row):
         rates = [rate for _name, rate in integria_source.parse_taxes(integria_text.clean_text(row["tax"] or ""), "")]
         total = integria_source.invoice_total(row["amount_sum"], row["discount_before"], rates, row["irpf"])
@@ -433,6 +485,7 @@ class IntegriaCrmMigration(models.Model):
         options=None,
         chunk=None,
         select="*",
+        after=None,
     ):
         """Read ``table`` whole and write it through the CSV import engine
         (``integria.crm.csv.<kind>``) as Integria's export would name it:
@@ -442,6 +495,7 @@ class IntegriaCrmMigration(models.Model):
         custom = custom or {}
         labels = sorted({label for values in custom.values() for label in values})
         header = [*columns, *labels]
+        context.header = header
         options = dict(
             options or {},
             xmlid_module=XMLID_MODULE,
@@ -456,11 +510,11 @@ class IntegriaCrmMigration(models.Model):
                 texts += [custom.get(row["id"], {}).get(label, "") for label in labels]
                 pending[str(row["id"])] = (texts, row_hash(texts))
             if chunk and len(pending) >= chunk:
-                self._import_rows(context, step, kind, header, pending, options)
+                self._import_rows(context, step, kind, header, pending, options, after)
                 pending = {}
-        self._import_rows(context, step, kind, header, pending, options)
+        self._import_rows(context, step, kind, header, pending, options, after)
 
-    def _import_rows(self, context, step, kind, header, pending, options):  # noqa: PLR0917
+    def _import_rows(self, context, step, kind, header, pending, options, after=None):  # noqa: PLR0917
         """Hand ``pending`` rows to the engine; drop and report the rows it
         refuses until the rest goes through."""
         pending = context.filter_unchanged(step, kind, pending)
@@ -474,6 +528,8 @@ class IntegriaCrmMigration(models.Model):
             if report["ok"]:
                 step.created += report["created"]
                 step.updated += report["updated"]
+                if after and not context.run.dry_run:
+                    after(context, kind, pending)
                 if not context.run.dry_run:
                     context.remember_rows(kind, {key: pending[key][1] for key in keys})
                 return

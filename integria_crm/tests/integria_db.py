@@ -549,6 +549,66 @@ def write_contacts_and_contracts(writer):
         ],
     )
     write_invoices(writer)
+    write_leads(writer)
+
+
+def write_leads(writer):
+    """Leads: one of Customer A's, owned by Carlos, in "Meeting arranged"
+    (20), with a campaign, two tags, an executive overview cut inside an
+    entity at 255 bytes, its conversation and history; an unowned web lead
+    with no managing company (0) from a country no resolver knows."""
+    campaign = writer.insert("tcampaign", title="Feria 2021 (Madrid)")
+    writer.insert(
+        "tlead",
+        id_company=2,
+        owner="carlos",
+        fullname="Jimmy Olsen",
+        email="jimmy@pfms.example",
+        company="PFMS",
+        country="España",
+        description="Quiere renovar (urgente)",
+        creation="2021-06-01 09:30:00",
+        progress=20,
+        estimated_sale=12000,
+        id_campaign=campaign,
+        estimated_close_date="2021-09-30 00:00:00",
+        id_language="es",
+    )
+    # TINYTEXT: 255 bytes of entities, the last one cut (it ends in "&#")
+    overview = safe_input("Resumen: cliente estratégico & prioritario") + "&#x20;" * 40
+    writer.insert(
+        "tlead",
+        raw=True,
+        id_company=0,
+        fullname=safe_input("Web visitor"),
+        email="web@visitor.example",
+        country="Atlantis",
+        progress=0,
+        executive_overview=overview[:255],
+        creation="2021-06-02 10:00:00",
+    )
+    for name in ("vip", "renovación"):
+        writer.insert("ttag", name=name)
+    writer.insert_many("tlead_tag", [{"tag_id": 1, "lead_id": 1}, {"tag_id": 2, "lead_id": 1}])
+    writer.insert_many(
+        "tlead_activity",
+        [
+            {"id_lead": 1, "written_by": "carlos", "description": "Primera llamada", "creation": "2021-06-01 10:00:00"},
+            {
+                "id_lead": 1,
+                "written_by": "jimmy@pfms.example",
+                "description": "Respuesta del cliente (e-mail)",
+                "creation": "2021-06-02 11:00:00",
+            },
+        ],
+    )
+    writer.insert(
+        "tlead_history",
+        id_lead=1,
+        id_user="carlos",
+        description="Progreso: Nuevo -> Reunión",
+        timestamp="2021-06-03 12:00:00",
+    )
 
 
 def write_invoices(writer):

@@ -378,3 +378,58 @@ class TestMigrationInvoices(TransactionCase):
         invoice.discount_rate = 0
         self.assertFalse(invoice.billed_total)
         self.assertEqual(invoice.amount_total, 1010.0)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationLeads(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = MariaDBServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.source = IntegriaWriter(cls.server, "integria_migration_leads")
+        cls.addClassCleanup(cls.source.drop)
+        write_manual_example(cls.source)
+        cls.url = cls.server.url(cls.source.name)
+
+    def migrate(self):
+        return self.env["integria.crm.migration"]._migrate(
+            self.url, only=["users", "roles", "companies", "leads", "lead_activity", "lead_history"]
+        )
+
+    def ref(self, name):
+        return self.env.ref(f"integria_migration.{name}", raise_if_not_found=False)
+
+    def test_leads_with_their_conversation_in_order(self):
+        run = self.migrate()
+        self.assertEqual(run.state, "done", run.error)
+        lead, web = self.ref("lead_1"), self.ref("lead_2")
+        self.assertEqual(lead.user_id, self.ref("user_carlos"))
+        self.assertEqual(lead.crm_partner_id, self.ref("company_2"))
+        self.assertEqual(lead.progress_code, 20)
+        self.assertEqual(lead.campaign_id.name, "Feria 2021 (Madrid)")
+        self.assertEqual(sorted(lead.tag_ids.mapped("name")), ["renovación", "vip"])
+        self.assertEqual(lead.country_id.code, "ES")
+        self.assertEqual(str(lead.create_date), "2021-06-01 07:30:00", "09:30 in Madrid in summer")
+        self.assertEqual(str(lead.date_deadline), "2021-09-30")
+        self.assertEqual(lead.expected_revenue, 12000)
+        self.assertIn("Atlantis", web.description, "an unknown country is kept as text")
+        self.assertTrue(web.executive_overview.startswith("Resumen: cliente estratégico & prioritario"))
+        self.assertNotIn("&", web.executive_overview.replace("& prioritario", ""), "the cut entity is dropped")
+        notes = lead.message_ids.filtered(lambda message: "integria-tlead" in (message.message_id or ""))
+        self.assertEqual(
+            [message.body for message in notes.sorted("date")],
+            ["<p>Primera llamada</p>", "<p>Respuesta del cliente (e-mail)</p>", "<p>Progreso: Nuevo -&gt; Reunión</p>"],
+        )
+        steps = {step["name"]: step for step in run.report["steps"]}
+        self.assertEqual((steps["leads"]["created"], steps["lead_activity"]["created"]), (2, 2))
+
+    def test_second_run_changes_nothing(self):
+        self.migrate()
+        leads = self.env["crm.lead"].with_context(active_test=False).search_count([])
+        messages = self.env["mail.message"].search_count([])
+        run = self.migrate()
+        self.assertEqual(self.env["crm.lead"].with_context(active_test=False).search_count([]), leads)
+        self.assertEqual(self.env["mail.message"].search_count([]), messages)
+        steps = {step["name"]: step for step in run.report["steps"]}
+        self.assertEqual(steps["leads"]["skipped_unchanged"], 2)
