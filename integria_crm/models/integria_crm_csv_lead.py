@@ -112,5 +112,6 @@ class IntegriaCrmCsvLead(models.AbstractModel):
         code = (code or "").replace("-", "_")
         if not code:
             return False
-        langs = self.env["res.lang"].with_context(active_test=True).search([])
-        return next((lang.id for lang in langs if lang.code.split("_")[0] == code.split("_")[0]), False)
+        installed = [lang for lang, _name in self.env["res.lang"].get_installed()]
+        found = next((lang for lang in installed if lang.split("_")[0] == code.split("_")[0]), False)
+        return found and self.env["res.lang"]._lang_get_id(found)
