@@ -114,4 +114,4 @@ class IntegriaCrmCsvLead(models.AbstractModel):
             return False
         installed = [lang for lang, _name in self.env["res.lang"].get_installed()]
         found = next((lang for lang in installed if lang.split("_")[0] == code.split("_")[0]), False)
-        return found and self.env["res.lang"]._lang_get_id(found)
+        return found and self.env["res.lang"]._lang_get(found).id
