@@ -231,10 +231,18 @@ class IntegriaCrmMigration(models.Model):
         for lang, _name in self.env["res.lang"].get_installed():
             for role in Role.with_context(lang=lang).search([]):  # pylint: disable=no-search-all  # a handful of roles
                 names.setdefault(normalize_name(role.name), role)
-        known = {}
-        for row in context.reader.query("SELECT id, name FROM tcompany_role"):
+        rows = context.reader.query("SELECT id, name FROM tcompany_role")
+        mapped = context.res_ids("role", {row["id"] for row in rows})
+        linked = set(
+            self.env["integria.crm.migration.link"]
+            .search([("name", "in", [f"role_{key}" for key in mapped])])
+            .mapped("name")
+        )
+        # roles taken from Odoo by name on an earlier run stay Odoo's
+        known = {key: True for key in mapped if f"role_{key}" not in linked}
+        for row in rows:
             role = names.get(normalize_name(integria_text.clean_text(row["name"]) or ""))
-            if role and not context.res_ids("role", {row["id"]}):
+            if role and row["id"] not in mapped:
                 context.remember_xmlid(f"role_{row['id']}", role)
                 known[row["id"]] = role
         step.matched = len(known)
