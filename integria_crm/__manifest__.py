@@ -43,6 +43,7 @@
         "wizards/integria_lead_assign_views.xml",
         "views/lead_form_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/integria_crm_migration_views.xml",
         "views/integria_crm_menus.xml",
         "data/integria_crm_dashboard.xml",
     ],

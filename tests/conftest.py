@@ -44,6 +44,21 @@ def load_tool(name):
     return importlib.import_module(f"{TOOLS_PACKAGE}.{name}")
 
 
+TEST_HELPERS_PACKAGE = "integria_crm_test_helpers"
+
+
+def load_test_helper(name):
+    """Import a helper module of ``integria_crm/tests`` that needs no Odoo
+    (the real servers: Dovecot, MariaDB) without the package's ``__init__``."""
+    if TEST_HELPERS_PACKAGE not in sys.modules:
+        package = importlib.util.module_from_spec(
+            importlib.util.spec_from_loader(TEST_HELPERS_PACKAGE, loader=None, is_package=True)
+        )
+        package.__path__ = [str(ROOT / "integria_crm" / "tests")]
+        sys.modules[TEST_HELPERS_PACKAGE] = package
+    return importlib.import_module(f"{TEST_HELPERS_PACKAGE}.{name}")
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -51,3 +51,21 @@ def test_float_noise_is_rounded_away():
     assert totals.base == 0.3
     assert totals.taxes == (0.06,)  # 0.063
     assert totals.total == 0.36
+
+
+def test_billed_total_kept_and_the_figures_add_up():
+    # Integria: base 100.01 x (21 + 5.2) % rounded once = 126.21; per tax: 21.00 + 5.20 = 126.21 as well;
+    # a total billed a cent apart is kept and the last tax absorbs the cent
+    totals = invoice_totals.compute_totals(
+        [100.01], lambda value: round(value, 2), tax_rates=(21.0, 5.2), billed_total=126.22
+    )
+    assert totals.total == 126.22
+    assert totals.taxes == (21.0, 5.21)
+    assert round(totals.net + totals.tax_total - totals.retention, 2) == totals.total
+
+
+def test_billed_total_without_taxes_goes_to_the_retention():
+    totals = invoice_totals.compute_totals(
+        [100.0], lambda value: round(value, 2), retention_rate=15.0, billed_total=84.99
+    )
+    assert (totals.retention, totals.total) == (15.01, 84.99)

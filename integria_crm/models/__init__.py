@@ -23,6 +23,9 @@ from . import integria_crm_csv_import
 from . import integria_crm_csv_kind
 from . import integria_crm_csv_company
 from . import integria_crm_csv_contract
+from . import integria_crm_csv_contact
+from . import integria_crm_csv_invoice
+from . import integria_crm_csv_lead
 from . import integria_crm_csv_role
 from . import integria_crm_csv_import_job
 from . import integria_crm_csv_export
@@ -39,3 +42,4 @@ from . import crm_lead_intake
 from . import integria_api
 from . import integria_lead_intake_rate
 from . import ir_http
+from . import integria_crm_migration

@@ -133,6 +133,7 @@ class ImportRun:
         self.engine, self.spec, self.mode, self.report = engine, spec, mode, report
         self.env = engine.env
         self.options = options
+        self.xmlid_module = options.get("xmlid_module") or csv_files.XMLID_MODULE
         self.columns = spec._csv_columns()
         self.label_of = {column.key: column.label for column in self.columns}
         self.rows = []
@@ -204,6 +205,24 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         engine._import(run, data, dry_run, progress, max_bytes)
         return report.to_dict()
 
+    @api.model
+    def import_records(self, kind, header, records, *, dry_run=False, progress=None, options=None):
+        """Import rows already read, in the export layout: ``header`` names
+        the columns as Integria's export does, ``records`` yields
+        ``(line, cells)``. The Integria migration reads its rows from
+        Integria's database and hands them over here; ``options`` as for
+        :meth:`import_csv`, plus ``xmlid_module``, the namespace of the
+        external ids kept for Integria's ids."""
+        self._check_import_rights()
+        engine = self.with_context(**IMPORT_CONTEXT)
+        report = ImportReport(kind, csv_files.INTEGRIA_EXPORT, dry_run)
+        run = ImportRun(
+            engine, engine.env[f"integria.crm.csv.{kind}"], csv_files.INTEGRIA_EXPORT, dict(options or {}), report
+        )
+        engine._read_export_records(run, list(header), records)
+        engine._check_rows_and_write(run, dry_run, progress)
+        return report.to_dict()
+
     def _import(self, run, data, dry_run, progress, max_bytes):
         try:
             if max_bytes and len(data) > max_bytes:
@@ -212,6 +231,9 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         except CsvError as error:
             run.report.add_error(error.params.get("line"), None, self._csv_message(error))
             return
+        self._check_rows_and_write(run, dry_run, progress)
+
+    def _check_rows_and_write(self, run, dry_run, progress):
         self._check_export_keys(run)
         run.spec._csv_prepare(run)
         run.lookups.warn_unused_columns()
@@ -262,6 +284,9 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             _line, header = next(records)
         except StopIteration as error:
             raise CsvError("empty") from error
+        self._read_export_records(run, header, records)
+
+    def _read_export_records(self, run, header, records):
         known = {csv_files.normalize_header(column.header): column.key for column in run.columns}
         known.update(run.spec._csv_header_aliases())
         ignored = set(run.spec._csv_ignored_headers())
@@ -269,7 +294,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         for index, name in enumerate(header):
             folded = csv_files.normalize_header(name)
             mapping[index] = "id" if folded == "id" else known.get(folded, "" if folded in ignored else None)
-        if "name" not in mapping.values():
+        if run.spec._csv_header_key not in mapping.values():
             raise CsvError("no_header")
         numbers = {key: index + 1 for index, key in mapping.items() if key}
         for line, cells in records:
@@ -461,7 +486,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             records = model._load_records(
                 [
                     {
-                        "xml_id": csv_files.integria_xmlid(run.spec._csv_xmlid_prefix, row.key),
+                        "xml_id": csv_files.integria_xmlid(run.spec._csv_xmlid_prefix, row.key, run.xmlid_module),
                         "values": run.spec._csv_values(run, row),
                         "noupdate": True,
                     }

@@ -28,6 +28,8 @@ class IntegriaCrmCsvKind(models.AbstractModel):
     _csv_model = None
     _csv_xmlid_prefix = None
     _csv_properties_field = None
+    # the column whose header tells an export of this kind
+    _csv_header_key = "name"
 
     def _csv_columns(self):
         raise NotImplementedError

@@ -30,7 +30,8 @@ class CsvLookups:
         prefix, model = spec._csv_xmlid_prefix, self.env[spec._csv_model].with_context(active_test=False)
         keys = {key for key in keys if key and (spec._csv_xmlid_prefix, key) not in self._cache}
         res_ids = {key: csv_files.own_id(key) for key in keys if csv_files.is_own_key(key)}
-        xmlids = {csv_files.integria_xmlid(prefix, key): key for key in keys if key not in res_ids}
+        module = self.run.xmlid_module
+        xmlids = {csv_files.integria_xmlid(prefix, key, module): key for key in keys if key not in res_ids}
         for xml_id_rows in _chunks(list(xmlids), 10000):
             for row in self.env["ir.model.data"].sudo()._lookup_xmlids(xml_id_rows, model):
                 _id, module, name, row_model, res_id, _noupdate, record_id = row
@@ -84,7 +85,9 @@ class CsvLookups:
 
     def user(self, login):
         if ("user", login) not in self._cache:
-            user = self.env["res.users"]._integria_find_login(login)
+            # the Integria migration brings former users as archived users
+            active_test = not self.run.options.get("archived_users")
+            user = self.env["res.users"].with_context(active_test=active_test)._integria_find_login(login)
             if not user:
                 raise self.unknown(login, self.env._("no internal user has this login"))
             self._cache["user", login] = user.id

@@ -25,6 +25,10 @@ INVOICE_TYPES = [("issued", "Issued"), ("received", "Received")]
 INVOICE_STATES = [("pending", "Pending"), ("paid", "Paid"), ("cancelled", "Cancelled")]
 
 
+# changing these makes an invoice's billed total (kept from Integria) moot
+BILLED_FIGURES = {"line_ids", "discount_rate", "tax_ids", "retention_id", "currency_id"}
+
+
 class IntegriaInvoice(models.Model):
     _name = "integria.invoice"
     _description = "Invoice"
@@ -129,6 +133,13 @@ class IntegriaInvoice(models.Model):
         help="Only this user may change or unlock the invoice.",
     )
 
+    billed_total = fields.Monetary(
+        copy=False,
+        readonly=True,
+        help="The total another program (Integria IMS) billed for this invoice, kept to the cent by the migration; "
+        "cleared when the lines, taxes or discount change.",
+    )
+
     # Amounts, stored for the billing overview
     amount_base = fields.Monetary(string="Base", compute="_compute_amounts", store=True)
     amount_discount = fields.Monetary(string="Discount", compute="_compute_amounts", store=True)
@@ -192,7 +203,9 @@ class IntegriaInvoice(models.Model):
                 invoice.crm_can_write = False
         return result
 
-    @api.depends("line_ids.amount", "discount_rate", "tax_ids.amount", "retention_id.amount", "currency_id")
+    @api.depends(
+        "line_ids.amount", "discount_rate", "tax_ids.amount", "retention_id.amount", "currency_id", "billed_total"
+    )
     def _compute_amounts(self):
         for invoice in self:
             totals = invoice._get_totals()
@@ -241,6 +254,8 @@ class IntegriaInvoice(models.Model):
                 partner_id = vals.get("partner_id", invoice.partner_id.id)
                 if number:
                     self._check_number_available(number, invoice_type, partner_id, invoice.id)
+        if self.filtered("billed_total") and BILLED_FIGURES.intersection(vals) and "billed_total" not in vals:
+            vals = {**vals, "billed_total": False}
         renumbered = self._leaving_their_sequence(vals)
         result = super().write(vals)
         if renumbered:
@@ -291,6 +306,7 @@ class IntegriaInvoice(models.Model):
             discount_rate=self.discount_rate,
             tax_rates=self.tax_ids.mapped("amount"),
             retention_rate=self.retention_id.amount,
+            billed_total=self.billed_total if self.billed_total else None,
         )
 
     def _get_tax_amounts(self):

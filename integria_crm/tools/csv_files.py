@@ -160,9 +160,10 @@ def _has_controls(text):
 # ----------------------------------------------------------------------
 # Ids and cells of Integria's exports
 # ----------------------------------------------------------------------
-def integria_xmlid(prefix, key):
-    """The external id kept for Integria's record ``key`` of a kind."""
-    return f"{XMLID_MODULE}.{prefix}_{re.sub(r'[^0-9A-Za-z_-]', '_', str(key))}"
+def integria_xmlid(prefix, key, module=XMLID_MODULE):
+    """The external id kept for Integria's record ``key`` of a kind (the
+    Integria migration keeps its own ``module``)."""
+    return f"{module}.{prefix}_{re.sub(r'[^0-9A-Za-z_-]', '_', str(key))}"
 
 
 def own_key(record_id):

@@ -19,7 +19,9 @@ class InvoiceTotals(NamedTuple):
     total: float
 
 
-def compute_totals(line_amounts, round_amount, discount_rate=0.0, tax_rates=(), retention_rate=0.0):
+def compute_totals(
+    line_amounts, round_amount, discount_rate=0.0, tax_rates=(), retention_rate=0.0, *, billed_total=None
+):
     """Return the :class:`InvoiceTotals` of an invoice.
 
     :param line_amounts: the amounts of the lines
@@ -27,6 +29,10 @@ def compute_totals(line_amounts, round_amount, discount_rate=0.0, tax_rates=(), 
     :param discount_rate: discount before taxes, in percent
     :param tax_rates: the rate of each tax, in percent
     :param retention_rate: retention subtracted from the total, in percent
+    :param billed_total: the total another program billed for these figures
+        (Integria adds the rates before applying them and rounds once): it
+        is kept, and the difference of a cent or so goes to the last tax, or
+        else to the retention, so that the printed figures still add up
     """
     base = round_amount(sum(line_amounts))
     discount = round_amount(base * (discount_rate or 0.0) / 100)
@@ -35,4 +41,12 @@ def compute_totals(line_amounts, round_amount, discount_rate=0.0, tax_rates=(), 
     tax_total = round_amount(sum(taxes))
     retention = round_amount(net * (retention_rate or 0.0) / 100)
     total = round_amount(net + tax_total - retention)
+    if billed_total is not None and round_amount(billed_total) != total:
+        difference = round_amount(billed_total - total)
+        if taxes:
+            taxes = (*taxes[:-1], round_amount(taxes[-1] + difference))
+            tax_total = round_amount(sum(taxes))
+        else:
+            retention = round_amount(retention - difference)
+        total = round_amount(billed_total)
     return InvoiceTotals(base, discount, net, taxes, tax_total, retention, total)

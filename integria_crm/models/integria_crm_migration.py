@@ -1,0 +1,922 @@
+import datetime
+import hashlib
+import json
+import logging
+import time
+from typing import NamedTuple
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+from ..tools import integria_source, integria_text, invoice_number
+from ..tools.csv_files import normalize_name
+from ..tools.integria_reader import IntegriaReader
+
+_logger = logging.getLogger(__name__)
+
+# the namespace of the external ids the migration keeps for Integria's ids
+XMLID_MODULE = "integria_migration"
+# the steps of a run, in the order the records they write depend on each other
+STEPS = (
+    "users",
+    "roles",
+    "companies",
+    "contacts",
+    "contracts",
+    "invoices",
+    "leads",
+    "company_activity",
+    "contact_activity",
+    "lead_activity",
+    "lead_history",
+    "attachments",
+)
+# Integria's custom field types as Odoo property types
+FIELD_TYPES = {
+    "text": "char",
+    "textarea": "text",
+    "combo": "selection",
+    "linked": "selection",
+    "numeric": "float",
+    "date": "date",
+}
+# tattachment's columns naming the record a file is attached to, by kind
+ATTACHMENT_OWNERS = (
+    ("id_lead", "lead"),
+    ("id_invoice", "invoice"),
+    ("id_contract", "contract"),
+    ("id_contact", "contact"),
+    ("id_company", "company"),
+)
+
+
+# the steps that turn rows of an Integria table into chatter notes: the table,
+# the kind of record the note is on, the columns of that record, the author,
+# the date and the text
+class NoteStep(NamedTuple):
+    table: str
+    kind: str
+    parent: str
+    author: str
+    date: str
+    body: str
+
+
+NOTE_STEPS = {
+    "company_activity": NoteStep("tcompany_activity", "company", "id_company", "written_by", "date", "description"),
+    "contact_activity": NoteStep("tcontact_activity", "contact", "id_contact", "written_by", "creation", "description"),
+    "lead_activity": NoteStep("tlead_activity", "lead", "id_lead", "written_by", "creation", "description"),
+    "lead_history": NoteStep("tlead_history", "lead", "id_lead", "id_user", "timestamp", "description"),
+}
+BATCH_SIZE = 2000
+# rows handed to the import engine at once, for the tables whose rows do not
+# name each other
+CHUNK_SIZE = 10000
+CRM_LEVEL_GROUPS = {
+    "read": "integria_crm.group_crm_read",
+    "write": "integria_crm.group_crm_write",
+    "manage": "integria_crm.group_crm_manage",
+}
+
+
+class IntegriaCrmMigration(models.Model):
+    """One run of ``odoo integria_migrate``: what it read from an Integria IMS
+    database and what it did with each table. A run can be repeated until the
+    cut-over: the Integria ids are external ids of ``integria_migration``,
+    and the state of each migrated row (``integria.crm.migration.link``)
+    tells a second run what is new, what changed in Integria and what changed
+    in Odoo since."""
+
+    _name = "integria.crm.migration"
+    _description = "Integria Migration Run"
+    _order = "date_start desc, id desc"
+
+    source = fields.Char(required=True, readonly=True, help="The Integria database read (without its password).")
+    attachments_folder = fields.Char(readonly=True)
+    time_zone = fields.Char(readonly=True, default="Europe/Madrid")
+    dry_run = fields.Boolean(readonly=True)
+    only = fields.Char(string="Tables", readonly=True, help="The steps this run was limited to; all when empty.")
+    fallback_user_id = fields.Many2one("res.users", readonly=True)
+    user_id = fields.Many2one("res.users", string="Run By", readonly=True, default=lambda self: self.env.user)
+    date_start = fields.Datetime(string="Started", readonly=True, default=fields.Datetime.now)
+    date_end = fields.Datetime(string="Ended", readonly=True)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        default="running",
+        readonly=True,
+        required=True,
+    )
+    report = fields.Json(
+        readonly=True, help="Per step: rows read, created, updated, skipped and refused, with reasons."
+    )
+    report_html = fields.Html(string="Report", compute="_compute_report_html", sanitize=True)
+    error = fields.Text(readonly=True)
+
+    @api.depends("report")
+    def _compute_report_html(self):
+        for run in self:
+            run.report_html = self.env["ir.qweb"]._render(
+                "integria_crm.integria_crm_migration_report", {"steps": (run.report or {}).get("steps", [])}
+            )
+
+    # ------------------------------------------------------------------
+    # Running
+    # ------------------------------------------------------------------
+    @api.model
+    def _migrate(self, url, *, attachments=None, dry_run=False, only=None, fallback_login=None, time_zone=None):
+        """Move what ``url`` (``mysql://user:password@host/db``) holds into
+        this database; return the run. Steps named in ``only`` run alone."""
+        reader = IntegriaReader(url)
+        reader.tables()  # a source that cannot be read stops here, before any run is recorded
+        fallback = self.env["res.users"]
+        if fallback_login:
+            fallback = fallback.with_context(active_test=False).search([("login", "=", fallback_login)], limit=1)
+            if not fallback:
+                raise integria_source.SourceError(f"no Odoo user has the login {fallback_login!r}")
+        run = self.create(
+            {
+                "source": reader.describe(),
+                "attachments_folder": attachments,
+                "dry_run": dry_run,
+                "only": ",".join(only or ()),
+                "fallback_user_id": fallback.id,
+                "time_zone": time_zone or "Europe/Madrid",
+            }
+        )
+        context = MigrationContext(run, reader)
+        values = {"state": "done"}
+        try:
+            with self.env.cr.savepoint():
+                run._run_steps(context, only)
+                if dry_run:
+                    raise DryRunDone
+        except DryRunDone:
+            self.env.invalidate_all()
+        except Exception as error:  # pylint: disable=broad-except  # any failure ends the run with its report
+            _logger.exception("Integria migration %s failed", run.id)
+            self.env.invalidate_all()
+            values = {"state": "failed", "error": f"{type(error).__name__}: {error}"}
+        finally:
+            reader.close()
+        run.write(dict(values, date_end=fields.Datetime.now(), report=context.report()))
+        return run
+
+    @api.model
+    def _steps(self):
+        return STEPS
+
+    def _run_steps(self, context, only):
+        for step in STEPS:
+            if not only or step in only:
+                getattr(self, f"_migrate_{step}")(context)
+
+    # ------------------------------------------------------------------
+    # Users
+    # ------------------------------------------------------------------
+    def _migrate_users(self, context):
+        step = context.step("users", "tusuario")
+        levels = self._read_crm_levels(context.reader)
+        Users = self.env["res.users"].with_context(active_test=False, no_reset_password=True)
+        for rows in context.reader.batches("tusuario", key="id_usuario"):
+            for row in rows:
+                step.read += 1
+                self._migrate_user(context, step, Users, row, levels.get(row["id_usuario"]))
+        step.finish()
+
+    def _read_crm_levels(self, reader):
+        profiles = {}
+        if "tusuario_perfil" in reader.tables():
+            for row in reader.query(
+                "SELECT up.id_usuario, p.cr, p.cw, p.cm FROM tusuario_perfil up JOIN tprofile p ON p.id = up.id_perfil"
+            ):
+                profiles.setdefault(row["id_usuario"], []).append(row)
+        return {login: integria_source.crm_level(rows) for login, rows in profiles.items()}
+
+    def _migrate_user(self, context, step, Users, row, level):
+        login = integria_text.clean_text(row["id_usuario"]).strip()
+        key = context.key("user", login)
+        link = context.link(key)
+        if link:
+            step.skipped_unchanged += 1
+            context.users[login] = link.res_id
+            return
+        email = (integria_text.clean_text(row.get("direccion")) or "").strip()
+        user = Users.search([("login", "=", login)], limit=1)
+        if not user and email:
+            user = Users.search([("email", "=ilike", email)], limit=1)
+        if user:
+            step.matched += 1
+        elif context.run.fallback_user_id:
+            user = context.run.fallback_user_id
+            step.skip(login, self.env._("unknown in Odoo: mapped to %(user)s", user=user.login))
+        else:
+            user = Users.create(self._user_values(context, row, login, email, level))
+            # created inactive: an Integria user logs in to Odoo once an
+            # administrator activates the account and sets a password
+            user.active = False
+            step.created += 1
+        context.users[login] = user.id
+        context.remember(key, user, row)
+
+    # ------------------------------------------------------------------
+    # Records written by the CSV import engine
+    # ------------------------------------------------------------------
+    def _migrate_roles(self, context):
+        """Integria's roles: one that Odoo has by name (in any language) is
+        taken as it is, the others are created."""
+        step = context.step("roles", "tcompany_role")
+        Role = self.env["integria.crm.role"].with_context(active_test=False)
+        names = {}
+        for lang, _name in self.env["res.lang"].get_installed():
+            for role in Role.with_context(lang=lang).search([]):  # pylint: disable=no-search-all  # a handful of roles
+                names.setdefault(normalize_name(role.name), role)
+        rows = context.reader.query("SELECT id, name FROM tcompany_role")
+        mapped = context.res_ids("role", {row["id"] for row in rows})
+        linked = set(
+            self.env["integria.crm.migration.link"]
+            .search([("name", "in", [f"role_{key}" for key in mapped])])
+            .mapped("name")
+        )
+        # roles taken from Odoo by name on an earlier run stay Odoo's
+        known = {key: True for key in mapped if f"role_{key}" not in linked}
+        for row in rows:
+            role = names.get(normalize_name(integria_text.clean_text(row["name"]) or ""))
+            if role and row["id"] not in mapped:
+                context.remember_xmlid(f"role_{row['id']}", role)
+                known[row["id"]] = role
+        step.matched = len(known)
+        self._import_table(
+            context,
+            step,
+            "role",
+            "tcompany_role",
+            context.reader.columns_in_order("tcompany_role"),
+            where=f"id NOT IN ({','.join(str(key) for key in known) or '0'})",
+        )
+        step.read += len(known)
+        step.finish()
+
+    def _migrate_companies(self, context):
+        step = context.step("companies", "tcompany")
+        fields_added = self._migrate_custom_fields(
+            context, "tcompany_field", self.env["res.partner"]._crm_properties_definition()
+        )
+        if fields_added:
+            step.skip(
+                "tcompany_field", self.env._("%(count)s custom fields added to the companies", count=fields_added)
+            )
+        custom = self._read_custom_values(context, "tcompany_field", "tcompany_field_data", "id_company")
+        columns = context.reader.columns_in_order("tcompany")
+        self._import_table(
+            context,
+            step,
+            "company",
+            "tcompany",
+            columns,
+            custom=custom,
+            cell=lambda row, column: context.login(row[column]) if column == "manager" else None,
+        )
+        step.finish()
+
+    def _migrate_contacts(self, context):
+        step = context.step("contacts", "tcompany_contact")
+        self._import_table(
+            context,
+            step,
+            "contact",
+            "tcompany_contact",
+            context.reader.columns_in_order("tcompany_contact"),
+            chunk=CHUNK_SIZE,
+        )
+        step.finish()
+
+    def _migrate_contracts(self, context):
+        """Contracts on one contract type, *Integria*, which holds Integria's
+        contract custom fields (they belong to no type in Integria); SLA and
+        group by name."""
+        step = context.step("contracts", "tcontract")
+        contract_type = self._integria_contract_type()
+        if self._migrate_custom_fields(context, "tcontract_field", contract_type):
+            contract_type.flush_recordset()
+        custom = self._read_custom_values(context, "tcontract_field", "tcontract_field_data", "id_contract")
+        names = {
+            "id_sla": context.names("tsla", "id", "name"),
+            "id_group": context.names("tgrupo", "id_grupo", "nombre"),
+        }
+        self._import_table(
+            context,
+            step,
+            "contract",
+            "tcontract",
+            context.reader.columns_in_order("tcontract"),
+            custom=custom,
+            cell=lambda row, column: names[column].get(row[column], "") if column in names else None,
+            options={"contract_type_id": contract_type.id},
+            chunk=CHUNK_SIZE,
+        )
+        step.finish()
+
+    def _migrate_invoices(self, context):
+        """Invoices with the total Integria billed (its own arithmetic on its
+        single-precision amounts, as MySQL adds them), then the numbering
+        continued after the highest migrated number of the pattern."""
+        step = context.step("invoices", "tinvoice")
+        columns = [*context.reader.columns_in_order("tinvoice"), "billed_total"]
+        self._import_table(
+            context,
+            step,
+            "invoice",
+            "tinvoice",
+            columns,
+            select="*, amount1 + amount2 + amount3 + amount4 + amount5 AS amount_sum",
+            cell=lambda row, column: self._billed_total_text(row) if column == "billed_total" else None,
+            chunk=CHUNK_SIZE,
+        )
+        if not context.run.dry_run:
+            step.numbered = self._continue_invoice_numbers()
+        step.finish()
+
+    def _migrate_leads(self, context):
+        """Leads with their owner, managing company, progress code, campaign
+        and tags; their creation date kept. Their conversation and history
+        follow as notes (steps lead_activity and lead_history)."""
+        step = context.step("leads", "tlead")
+        tags = {}
+        if "tlead_tag" in context.reader.tables():
+            for row in context.reader.query(
+                "SELECT lt.lead_id, t.name FROM tlead_tag lt JOIN ttag t ON t.id = lt.tag_id ORDER BY lt.id"
+            ):
+                tags.setdefault(row["lead_id"], []).append(integria_text.clean_text(row["name"]).replace(",", " "))
+        campaigns = context.names("tcampaign", "id", "title")
+        cells = {
+            "owner": lambda row: context.login(row["owner"]),
+            "id_campaign": lambda row: campaigns.get(row["id_campaign"], ""),
+            "tags": lambda row: ",".join(tags.get(row["id"], [])),
+            "executive_overview": lambda row: integria_text.clean_text(row["executive_overview"], truncated=True) or "",
+            # a day, though Integria keeps it as a DATETIME: its local date
+            "estimated_close_date": lambda row: str(integria_text.parse_date(row["estimated_close_date"]) or ""),
+        }
+        self._import_table(
+            context,
+            step,
+            "lead",
+            "tlead",
+            [*context.reader.columns_in_order("tlead"), "tags"],
+            cell=lambda row, column: cells[column](row) if column in cells else None,
+            chunk=CHUNK_SIZE,
+            after=self._after_leads,
+        )
+        step.finish()
+
+    def _after_leads(self, context, kind, pending):
+        """The creation dates Integria kept, and the progress codes a stage's
+        default could have overridden."""
+        leads = context.res_ids(kind, {int(key) for key in pending})
+        header = context.header
+        creation, progress = header.index("creation"), header.index("progress")
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        for key, (cells, _hash) in pending.items():
+            lead_id = leads.get(int(key))
+            if not lead_id:
+                continue
+            lead = Lead.browse(lead_id[1])
+            code = int(cells[progress]) if cells[progress].lstrip("-").isdigit() else None
+            if code is not None and lead.progress_code != code:
+                lead.progress_code = code
+            if cells[creation]:
+                self.env.cr.execute("UPDATE crm_lead SET create_date = %s WHERE id = %s", (cells[creation], lead.id))
+        Lead.invalidate_model(["create_date"])
+
+    def _billed_total_text(self, row):
+        rates = [rate for _name, rate in integria_source.parse_taxes(integria_text.clean_text(row["tax"] or ""), "")]
+        total = integria_source.invoice_total(row["amount_sum"], row["discount_before"], rates, row["irpf"])
+        return repr(total)
+
+    def _continue_invoice_numbers(self):
+        """Make the migrated issued invoices whose number fits the numbering
+        pattern part of its sequence, so that the next automatic number
+        follows the highest of them and never fills a hole Integria left."""
+        Invoice = self.env["integria.invoice"]
+        pattern_text = Invoice._get_number_pattern()
+        pattern = Invoice._parse_number_pattern(pattern_text)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT i.id, i.number FROM integria_invoice i
+              JOIN ir_model_data d ON d.model = 'integria.invoice' AND d.res_id = i.id AND d.module = %s
+             WHERE i.invoice_type = 'issued' AND i.sequence_pattern IS NULL AND i.number IS NOT NULL
+            """,
+            (XMLID_MODULE,),
+        )
+        numbered = [
+            (invoice_id, invoice_number.parse_number(pattern, number)) for invoice_id, number in self.env.cr.fetchall()
+        ]
+        numbered = [(invoice_id, sequence) for invoice_id, sequence in numbered if sequence is not None]
+        if numbered:
+            self.env.cr.execute(
+                """
+                UPDATE integria_invoice i SET sequence_pattern = %s, sequence_number = v.sequence
+                  FROM unnest(%s::int[], %s::int[]) AS v(id, sequence) WHERE i.id = v.id
+                """,
+                (pattern_text, [item[0] for item in numbered], [item[1] for item in numbered]),
+            )
+            Invoice.invalidate_model(["sequence_pattern", "sequence_number"])
+        return len(numbered)
+
+    def _integria_contract_type(self):
+        Type = self.env["integria.contract.type"].with_context(active_test=False)
+        contract_type = self.env.ref(f"{XMLID_MODULE}.contract_type", raise_if_not_found=False)
+        if not contract_type:
+            contract_type = Type.create(
+                {"name": "Integria", "description": self.env._("Contracts moved from Integria IMS")}
+            )
+            self.env["ir.model.data"].sudo().create(
+                {"module": XMLID_MODULE, "name": "contract_type", "model": Type._name, "res_id": contract_type.id}
+            )
+        return contract_type
+
+    def _migrate_custom_fields(self, context, table, definition_record):
+        """Add Integria's custom fields of ``table`` that the definition lacks
+        (by label), in Integria's order; return how many were added."""
+        if table not in context.reader.tables():
+            return 0
+        definition = list(definition_record.properties_definition or [])
+        labels = {normalize_name(prop.get("string") or "") for prop in definition}
+        added = 0
+        for row in context.reader.query(f"SELECT * FROM `{table}` ORDER BY `order`, id"):
+            label = integria_text.clean_text(row["label"]) or ""
+            if not label or normalize_name(label) in labels:
+                continue
+            prop = {
+                "name": f"integria_{table}_{row['id']}",
+                "string": label,
+                "type": FIELD_TYPES.get(row["type"], "char"),
+            }
+            if prop["type"] == "selection":
+                choices = [choice.strip() for choice in (integria_text.clean_text(row["combo_value"]) or "").split(",")]
+                prop["selection"] = [[choice, choice] for choice in dict.fromkeys(filter(None, choices))]
+            definition.append(prop)
+            labels.add(normalize_name(label))
+            added += 1
+        if added:
+            definition_record.properties_definition = definition
+        return added
+
+    def _read_custom_values(self, context, field_table, data_table, owner_column):
+        """``{Integria id of the record: {label: text}}`` of a table's custom fields."""
+        if data_table not in context.reader.tables():
+            return {}
+        labels = {
+            row["id"]: integria_text.clean_text(row["label"])
+            for row in context.reader.query(f"SELECT id, label FROM `{field_table}`")
+        }
+        values = {}
+        for rows in context.reader.batches(data_table, size=BATCH_SIZE):
+            for row in rows:
+                label = labels.get(row[f"id_{field_table[1:]}"])
+                if label:
+                    values.setdefault(row[owner_column], {})[label] = integria_text.clean_text(row["data"]) or ""
+        return values
+
+    def _import_table(
+        self,
+        context,
+        step,
+        kind,
+        table,
+        columns,
+        *,
+        custom=None,
+        cell=None,
+        where="1=1",
+        options=None,
+        chunk=None,
+        select="*",
+        after=None,
+    ):
+        """Read ``table`` whole and write it through the CSV import engine
+        (``integria.crm.csv.<kind>``) as Integria's export would name it:
+        the rows unchanged since the last run are left alone, those changed
+        in Odoo since are conflicts; a row the engine refuses is reported
+        and the rest written."""
+        custom = custom or {}
+        labels = sorted({label for values in custom.values() for label in values})
+        header = [*columns, *labels]
+        context.header = header
+        options = dict(
+            options or {},
+            xmlid_module=XMLID_MODULE,
+            archived_users=True,
+            file_name=f"{context.reader.describe()} ({table})",
+        )
+        pending = {}
+        for rows in context.reader.batches(table, select, where=where, size=BATCH_SIZE):
+            step.read += len(rows)
+            for row in rows:
+                texts = [self._cell_text(row, column, cell) for column in columns]
+                texts += [custom.get(row["id"], {}).get(label, "") for label in labels]
+                pending[str(row["id"])] = (texts, row_hash(texts))
+            if chunk and len(pending) >= chunk:
+                self._import_rows(context, step, kind, header, pending, options, after)
+                pending = {}
+        self._import_rows(context, step, kind, header, pending, options, after)
+
+    def _import_rows(self, context, step, kind, header, pending, options, after=None):  # noqa: PLR0917
+        """Hand ``pending`` rows to the engine; drop and report the rows it
+        refuses until the rest goes through."""
+        pending = context.filter_unchanged(step, kind, pending)
+        Engine = self.env["integria.crm.csv.import"]
+        for _attempt in range(5):
+            if not pending:
+                return
+            keys = list(pending)
+            records = ((line, pending[key][0]) for line, key in enumerate(keys, start=1))
+            report = Engine.import_records(kind, header, records, dry_run=context.run.dry_run, options=options)
+            if report["ok"]:
+                step.created += report["created"]
+                step.updated += report["updated"]
+                if after and not context.run.dry_run:
+                    after(context, kind, pending)
+                if not context.run.dry_run:
+                    context.remember_rows(kind, {key: pending[key][1] for key in keys})
+                return
+            refused = {keys[error["line"] - 1]: error for error in report["errors"] if error["line"]}
+            if not refused:
+                raise UserError("; ".join(error["message"] for error in report["errors"]))
+            for key, error in refused.items():
+                step.refuse(f"{step.table} {key}", error["message"])
+                pending.pop(key)
+        raise UserError(self.env._("The rows of %(table)s kept being refused.", table=step.table))
+
+    def _datetime_text(self, value):
+        """A DATETIME of Integria (naive, in the source's time zone; zero
+        dates read as text) as the UTC text the engine reads, or ``None``."""
+        if isinstance(value, datetime.datetime) or (isinstance(value, str) and value.startswith("0000-00-00 ")):
+            utc = integria_text.parse_datetime(value, self.time_zone)
+            return utc.strftime("%Y-%m-%d %H:%M:%S") if utc else ""
+        return None
+
+    def _cell_text(self, row, column, cell):
+        special = cell and cell(row, column)
+        if special is not None:
+            return special
+        value = row[column]
+        if value is None:
+            return ""
+        if context_datetime := self._datetime_text(value):
+            return context_datetime
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, bytes | str):
+            return integria_text.clean_text(value) or ""
+        return str(value)
+
+    # ------------------------------------------------------------------
+    # Activity and history: chatter notes with their author and date
+    # ------------------------------------------------------------------
+    def _migrate_company_activity(self, context):
+        self._migrate_notes(context, "company_activity")
+
+    def _migrate_contact_activity(self, context):
+        self._migrate_notes(context, "contact_activity")
+
+    def _migrate_lead_activity(self, context):
+        self._migrate_notes(context, "lead_activity")
+
+    def _migrate_lead_history(self, context):
+        self._migrate_notes(context, "lead_history")
+
+    def _migrate_notes(self, context, name):
+        """One chatter note per row, on the record it belongs to, by its
+        author, at its original date. The note's Message-Id names the row,
+        so a second run adds only the rows that are new."""
+        spec = NOTE_STEPS[name]
+        step = context.step(name, spec.table)
+        Message = self.env["mail.message"].sudo()
+        for rows in context.reader.batches(spec.table, size=BATCH_SIZE):
+            step.read += len(rows)
+            message_ids = {row["id"]: context.message_id(spec.table, row["id"]) for row in rows}
+            done = set(Message.search([("message_id", "in", list(message_ids.values()))]).mapped("message_id"))
+            parents = context.res_ids(spec.kind, {row[spec.parent] for row in rows})
+            values = []
+            for row in rows:
+                if message_ids[row["id"]] in done:
+                    step.skipped_unchanged += 1
+                    continue
+                parent = parents.get(row[spec.parent])
+                if not parent:
+                    step.skip(f"{spec.table} {row['id']}", self.env._("its %(kind)s was not migrated", kind=spec.kind))
+                    continue
+                values.append(dict(self._note_values(context, spec, row), model=parent[0], res_id=parent[1]))
+            Message.create(values)
+            step.created += len(values)
+        step.finish()
+
+    def _note_values(self, context, spec, row):
+        author = context.user_partner(integria_text.clean_text(row[spec.author] or ""))
+        return {
+            "body": plaintext2html(integria_text.clean_text(row[spec.body]) or ""),
+            "author_id": author or self.env.ref("base.partner_root").id,
+            "date": integria_text.parse_datetime(row[spec.date], context.run.time_zone) or fields.Datetime.now(),
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_note").id,
+            "is_internal": True,
+            "message_id": context.message_id(spec.table, row["id"]),
+        }
+
+    # ------------------------------------------------------------------
+    # Attachments
+    # ------------------------------------------------------------------
+    def _migrate_attachments(self, context):
+        """The files of ``tattachment`` on the record each names, read from
+        Integria's folder as ``attachment/<id>_<filename>``, byte for byte
+        (no image processing: a broken PNG stays a file). A missing file is
+        reported and the rest goes on."""
+        step = context.step("attachments", "tattachment")
+        step.bytes = 0
+        if not context.run.attachments_folder:
+            step.finish()
+            return
+        Attachment = self.env["ir.attachment"].sudo().with_context(image_no_postprocess=True)
+        for rows in context.reader.batches("tattachment", key="id_attachment", size=500):
+            step.read += len(rows)
+            done = context.res_ids("attachment", {row["id_attachment"] for row in rows})
+            owners = {
+                kind: context.res_ids(kind, {row[column] for row in rows if row.get(column)})
+                for column, kind in ATTACHMENT_OWNERS
+            }
+            for row in rows:
+                if row["id_attachment"] in done:
+                    step.skipped_unchanged += 1
+                    continue
+                self._migrate_attachment(context, step, Attachment, row, owners)
+        step.finish()
+
+    def _migrate_attachment(self, context, step, Attachment, row, owners):
+        what = f"tattachment {row['id_attachment']}"
+        owner = next(
+            (owners[kind][row[column]] for column, kind in ATTACHMENT_OWNERS if owners[kind].get(row.get(column))),
+            None,
+        )
+        if not owner:
+            step.skip(what, self.env._("the record it is attached to was not migrated"))
+            return
+        filename = integria_text.clean_text(row["filename"]) or ""
+        path = integria_source.attachment_path(context.run.attachments_folder, row["id_attachment"], filename)
+        try:
+            with open(path, "rb") as attached:
+                raw = attached.read()
+        except OSError as error:
+            step.skip(what, self.env._("file %(path)s: %(error)s", path=path, error=error.strerror))
+            return
+        attachment = Attachment.create(
+            {
+                "name": filename,
+                "raw": raw,
+                "res_model": owner[0],
+                "res_id": owner[1],
+                "description": integria_text.clean_text(row.get("description")) or False,
+            }
+        )
+        context.remember_xmlid(f"attachment_{row['id_attachment']}", attachment)
+        step.created += 1
+        step.bytes += len(raw)
+
+    def _user_values(self, context, row, login, email, level):
+        groups = [Command.link(self.env.ref("base.group_user").id)]
+        if level:
+            groups.append(Command.link(self.env.ref(CRM_LEVEL_GROUPS[level]).id))
+        return {
+            "login": login,
+            "name": integria_text.clean_text(row.get("nombre_real")) or login,
+            "email": email or False,
+            "lang": context.lang(row.get("lang")),
+            "group_ids": groups,
+        }
+
+
+class DryRunDone(Exception):
+    """Rolls back the savepoint of a dry run once its report is made."""
+
+
+class MigrationContext:
+    """What the steps of one run share: the reader, the Integria -> Odoo ids
+    found so far, and the counters of the report."""
+
+    def __init__(self, run, reader):
+        self.run = run
+        self.env = run.env
+        self.reader = reader
+        self.users = {}
+        self.logins = {}
+        self.steps = []
+        self._langs = None
+
+    def step(self, name, table):
+        step = StepReport(name, table)
+        self.steps.append(step)
+        return step
+
+    def report(self):
+        return {"steps": [step.to_dict() for step in self.steps]}
+
+    def key(self, kind, integria_id):
+        return f"{kind}_{integria_id}".replace(" ", "_")
+
+    def link(self, key):
+        return self.env["integria.crm.migration.link"].search([("name", "=", key)], limit=1)
+
+    def remember_xmlid(self, name, record):
+        self.env["ir.model.data"].sudo().create(
+            {"module": XMLID_MODULE, "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
+        )
+
+    def remember(self, key, record, row):
+        self.env["integria.crm.migration.link"]._remember(key, record, row_hash(row))
+
+    def login(self, integria_login):
+        """The Odoo login of the user Integria's ``integria_login`` became
+        (the same, a user matched by e-mail, or the fallback user)."""
+        login = integria_text.clean_text(integria_login or "").strip()
+        if login and login not in self.logins:
+            found = self.res_ids("user", {login}).get(login)
+            self.logins[login] = self.env["res.users"].browse(found[1]).sudo().login if found else login
+        return self.logins.get(login, "")
+
+    def names(self, table, key, column):
+        """``{id: name}`` of a small Integria table (SLAs, groups)."""
+        if table not in self.reader.tables():
+            return {}
+        rows = self.reader.query(f"SELECT `{key}` AS id, `{column}` AS name FROM `{table}`")
+        return {row["id"]: integria_text.clean_text(row["name"]) or "" for row in rows}
+
+    def filter_unchanged(self, step, kind, pending):
+        """``pending`` (``{Integria id: (cells, fingerprint)}``) without the
+        rows migrated before and unchanged in Integria since (counted as
+        unchanged) and those whose record changed in Odoo since the run that
+        wrote it (reported as conflicts, never overwritten)."""
+        names = {f"{kind}_{key}": key for key in pending}
+        links = self.env["integria.crm.migration.link"].sudo().search([("name", "in", list(names))])
+        by_model = {}
+        for link in links:
+            key = names[link.name]
+            if link.source_hash == pending[key][1]:
+                step.skipped_unchanged += 1
+                pending.pop(key)
+            else:
+                by_model.setdefault(link.model, []).append(link)
+        for model, model_links in by_model.items():
+            records = (
+                self.env[model].sudo().with_context(active_test=False).browse([link.res_id for link in model_links])
+            )
+            write_dates = {record.id: record.write_date for record in records.exists()}
+            for link in model_links:
+                if write_dates.get(link.res_id) and write_dates[link.res_id] > link.synced_write_date:
+                    key = names[link.name]
+                    step.skip(f"{step.table} {key}", self.env._("changed in Odoo since the last run: kept as it is"))
+                    step.conflicts += 1
+                    pending.pop(key)
+        return pending
+
+    def remember_rows(self, kind, hashes):
+        """Keep each written row's fingerprint and its record's write date."""
+        self.env.flush_all()
+        names = [f"{kind}_{key}" for key in hashes]
+        self.env.cr.execute(
+            """
+            SELECT d.name, d.model, d.res_id FROM ir_model_data d
+             WHERE d.module = %s AND d.name = ANY(%s)
+            """,
+            (XMLID_MODULE, names),
+        )
+        found = self.env.cr.fetchall()
+        by_model = {}
+        for name, model, res_id in found:
+            by_model.setdefault(model, []).append((name, res_id))
+        for model, items in by_model.items():
+            table = self.env[model]._table
+            self.env.cr.execute(
+                f"""
+                INSERT INTO integria_crm_migration_link (name, model, res_id, source_hash, synced_write_date,
+                                                         create_uid, write_uid, create_date, write_date)
+                SELECT v.name, %s, v.res_id, v.hash, r.write_date, %s, %s,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM unnest(%s::varchar[], %s::int[], %s::varchar[]) AS v(name, res_id, hash)
+                  JOIN "{table}" r ON r.id = v.res_id
+                ON CONFLICT (name) DO UPDATE
+                   SET res_id = EXCLUDED.res_id, source_hash = EXCLUDED.source_hash,
+                       synced_write_date = EXCLUDED.synced_write_date, write_date = EXCLUDED.write_date
+                """,
+                (
+                    model,
+                    self.env.uid,
+                    self.env.uid,
+                    [name for name, _res_id in items],
+                    [res_id for _name, res_id in items],
+                    [hashes[name[len(kind) + 1 :]] for name, _res_id in items],
+                ),
+            )
+        self.env["integria.crm.migration.link"].invalidate_model()
+
+    def message_id(self, table, integria_id):
+        """The Message-Id of the note made of row ``integria_id`` of ``table``."""
+        return f"<integria-{table}-{integria_id}@{self.reader.params['database']}.integria-migration>"
+
+    def res_ids(self, kind, integria_ids):
+        """``{integria id: (model, res_id)}`` of the ``kind`` records migrated."""
+        names = {f"{kind}_{integria_id}": integria_id for integria_id in integria_ids if integria_id}
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_read([("module", "=", XMLID_MODULE), ("name", "in", list(names))], ["name", "model", "res_id"])
+        )
+        return {names[item["name"]]: (item["model"], item["res_id"]) for item in data}
+
+    def user_partner(self, login):
+        """The partner of the Odoo user of Integria's ``login``, or ``False``."""
+        if login not in self.users:
+            found = self.res_ids("user", {login}).get(login)
+            self.users[login] = found and found[1]
+        user_id = self.users[login]
+        return user_id and self.env["res.users"].browse(user_id).partner_id.id
+
+    def lang(self, code):
+        if self._langs is None:
+            self._langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        code = (code or "").replace("-", "_")
+        for candidate in (code, f"{code}_{code.upper()}"):
+            if candidate in self._langs:
+                return candidate
+        prefix = [lang for lang in self._langs if code and lang.split("_")[0] == code.split("_")[0]]
+        return prefix[0] if prefix else "en_US"
+
+
+class StepReport:
+    def __init__(self, name, table):
+        self.name = name
+        self.table = table
+        self.read = self.created = self.updated = self.matched = self.skipped_unchanged = self.conflicts = 0
+        self.skipped = []
+        self.refused = []
+        self.start = time.monotonic()
+        self.seconds = 0.0
+
+    def skip(self, what, reason):
+        self.skipped.append({"row": what, "reason": reason})
+
+    def refuse(self, what, reason):
+        self.refused.append({"row": what, "reason": reason})
+
+    def finish(self):
+        self.seconds = round(time.monotonic() - self.start, 2)
+
+    def to_dict(self):
+        return dict(vars(self), start=None)
+
+
+def row_hash(row):
+    """A fingerprint of an Integria row, to tell a changed row from the same."""
+    text = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+class IntegriaCrmMigrationLink(models.Model):
+    """An Integria row the migration wrote: its external id (module
+    ``integria_migration``), the fingerprint of the row as last read, and the
+    record's ``write_date`` right after, so that a later run tells a row
+    changed in Integria (new fingerprint) from a record changed in Odoo
+    (newer write date: a conflict, never overwritten)."""
+
+    _name = "integria.crm.migration.link"
+    _description = "Integria Migration: a migrated row"
+
+    name = fields.Char(required=True, index=True, readonly=True)
+    model = fields.Char(required=True, readonly=True)
+    res_id = fields.Many2oneReference(model_field="model", required=True, readonly=True)
+    source_hash = fields.Char(readonly=True)
+    synced_write_date = fields.Datetime(readonly=True)
+
+    _name_unique = models.Constraint("UNIQUE(name)", "An Integria row is migrated once.")
+
+    def _remember(self, key, record, source_hash):
+        values = {
+            "name": key,
+            "model": record._name,
+            "res_id": record.id,
+            "source_hash": source_hash,
+            "synced_write_date": record.write_date,
+        }
+        data = self.env["ir.model.data"].sudo()
+        imd = data.search([("module", "=", XMLID_MODULE), ("name", "=", key)], limit=1)
+        if imd:
+            imd.write({"model": record._name, "res_id": record.id})
+        else:
+            data.create(
+                {"module": XMLID_MODULE, "name": key, "model": record._name, "res_id": record.id, "noupdate": True}
+            )
+        link = self.search([("name", "=", key)], limit=1)
+        if link:
+            link.write(values)
+        else:
+            self.create(values)
