@@ -437,27 +437,38 @@ class IntegriaCrmMigration(models.Model):
         return contract_type
 
     def _migrate_custom_fields(self, context, table, definition_record):
-        """Add Integria's custom fields of ``table`` that the definition lacks
-        (by label), in Integria's order; return how many were added."""
+        """Add Integria's custom fields of ``table`` that the definition lacks,
+        in Integria's order; return how many were added. A field Odoo has by
+        label and of the same kind of value takes Integria's values; one of
+        another kind is kept apart as "<label> (Integria)". The label each
+        Integria field's values go to is kept in ``context.field_labels``."""
+        context.field_labels[table] = {}
         if table not in context.reader.tables():
             return 0
         definition = list(definition_record.properties_definition or [])
-        labels = {normalize_name(prop.get("string") or "") for prop in definition}
+        by_label = {normalize_name(prop.get("string") or ""): prop for prop in definition}
         added = 0
         for row in context.reader.query(f"SELECT * FROM `{table}` ORDER BY `order`, id"):
             label = integria_text.clean_text(row["label"]) or ""
-            if not label or normalize_name(label) in labels:
+            if not label:
                 continue
-            prop = {
-                "name": f"integria_{table}_{row['id']}",
-                "string": label,
-                "type": FIELD_TYPES.get(row["type"], "char"),
-            }
-            if prop["type"] == "selection":
+            kind = FIELD_TYPES.get(row["type"], "char")
+            existing = by_label.get(normalize_name(label))
+            if existing and _same_kind(existing.get("type"), kind):
+                context.field_labels[table][row["id"]] = existing["string"]
+                continue
+            if existing:
+                label = self.env._("%(label)s (Integria)", label=label)
+                if normalize_name(label) in by_label:
+                    context.field_labels[table][row["id"]] = by_label[normalize_name(label)]["string"]
+                    continue
+            prop = {"name": f"integria_{table}_{row['id']}", "string": label, "type": kind}
+            if kind == "selection":
                 choices = [choice.strip() for choice in (integria_text.clean_text(row["combo_value"]) or "").split(",")]
                 prop["selection"] = [[choice, choice] for choice in dict.fromkeys(filter(None, choices))]
             definition.append(prop)
-            labels.add(normalize_name(label))
+            by_label[normalize_name(label)] = prop
+            context.field_labels[table][row["id"]] = label
             added += 1
         if added:
             definition_record.properties_definition = definition
@@ -467,10 +478,7 @@ class IntegriaCrmMigration(models.Model):
         """``{Integria id of the record: {label: text}}`` of a table's custom fields."""
         if data_table not in context.reader.tables():
             return {}
-        labels = {
-            row["id"]: integria_text.clean_text(row["label"])
-            for row in context.reader.query(f"SELECT id, label FROM `{field_table}`")
-        }
+        labels = context.field_labels.get(field_table, {})
         values = {}
         for rows in context.reader.batches(data_table, size=BATCH_SIZE):
             for row in rows:
@@ -696,6 +704,13 @@ class IntegriaCrmMigration(models.Model):
         }
 
 
+def _same_kind(odoo_type, integria_type):
+    """Whether values of an Integria field of ``integria_type`` (as a
+    property type) fit an Odoo property of ``odoo_type``."""
+    textual = {"char", "text", "html"}
+    return odoo_type == integria_type or (odoo_type in textual and integria_type in textual)
+
+
 class DryRunDone(Exception):
     """Rolls back the savepoint of a dry run once its report is made."""
 
@@ -710,6 +725,7 @@ class MigrationContext:
         self.reader = reader
         self.users = {}
         self.logins = {}
+        self.field_labels = {}
         self.steps = []
         self._langs = None
 
