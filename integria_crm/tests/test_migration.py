@@ -212,7 +212,10 @@ class TestMigrationCompanies(TransactionCase):
         self.assertEqual(customer_a.website, "https://a.example/?lang=es&section=contacto")
         self.assertEqual(customer_a.crm_role_id, self.env.ref("integria_migration.role_1"))
         # a role Odoo has by name in any installed language is taken, else created
-        self.assertEqual(self.env.ref("integria_migration.role_1").with_context(lang="es_ES").name, "Cliente")
+        role = self.env.ref("integria_migration.role_1")
+        if "es_ES" in dict(self.env["res.lang"].get_installed()):
+            role = role.with_context(lang="es_ES")
+        self.assertEqual(role.name, "Cliente")
         self.assertIn("Pago: 30 días", customer_a.comment)
         properties = {
             prop["string"]: prop.get("value") for prop in customer_a.read(["crm_properties"])[0]["crm_properties"]
