@@ -375,18 +375,28 @@ class IntegriaCrmMigration(models.Model):
         leads = context.res_ids(kind, {int(key) for key in pending})
         header = context.header
         creation, progress = header.index("creation"), header.index("progress")
-        Lead = self.env["crm.lead"].with_context(active_test=False)
-        for key, (cells, _hash) in pending.items():
-            lead_id = leads.get(int(key))
-            if not lead_id:
-                continue
-            lead = Lead.browse(lead_id[1])
+        found = {key: leads[int(key)][1] for key in pending if int(key) in leads}
+        # one read of the whole chunk, one UPDATE for its creation dates
+        records = self.env["crm.lead"].with_context(active_test=False).browse(list(found.values()))
+        codes = dict(zip(records.ids, records.mapped("progress_code"), strict=True))
+        dates = []
+        for key, lead_id in found.items():
+            cells = pending[key][0]
             code = int(cells[progress]) if cells[progress].lstrip("-").isdigit() else None
-            if code is not None and lead.progress_code != code:
-                lead.progress_code = code
+            if code is not None and codes[lead_id] != code:
+                records.browse(lead_id).progress_code = code
             if cells[creation]:
-                self.env.cr.execute("UPDATE crm_lead SET create_date = %s WHERE id = %s", (cells[creation], lead.id))
-        Lead.invalidate_model(["create_date"])
+                dates.append((lead_id, cells[creation]))
+        if dates:
+            self.env.flush_all()
+            self.env.cr.execute(
+                """
+                UPDATE crm_lead l SET create_date = v.created
+                  FROM unnest(%s::int[], %s::timestamp[]) AS v(id, created) WHERE l.id = v.id
+                """,
+                ([lead_id for lead_id, _date in dates], [date for _lead_id, date in dates]),
+            )
+            records.invalidate_recordset(["create_date"])
 
     def _billed_total_text(self, row):
         rates = [rate for _name, rate in integria_source.parse_taxes(integria_text.clean_text(row["tax"] or ""), "")]
