@@ -44,6 +44,7 @@
         "views/lead_form_templates.xml",
         "views/res_config_settings_views.xml",
         "views/integria_crm_migration_views.xml",
+        "views/integria_crm_migration_check_views.xml",
         "views/integria_crm_menus.xml",
         "data/integria_crm_dashboard.xml",
     ],

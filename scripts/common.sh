@@ -81,6 +81,8 @@ install_system_packages() {
     # the PHP lead form of examples/ runs in the tests
     command -v php >/dev/null || missing+=(php-cli)
     php -m 2>/dev/null | grep -qx curl || missing+=(php-curl)
+    # the migration tests read a real MariaDB (scripts/mariadb_server.py)
+    [ -x /usr/sbin/mariadbd ] || command -v mariadbd >/dev/null || missing+=(mariadb-server)
     if [ ${#missing[@]} -gt 0 ]; then
         if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
             echo "Please install these packages first: ${missing[*]}" >&2
@@ -114,4 +116,25 @@ production_options() {
     echo --workers "$1" --max-cron-threads 1 --proxy-mode \
         --limit-memory-soft $((640 * 1024 * 1024)) --limit-memory-hard $((768 * 1024 * 1024)) \
         --limit-time-cpu 120 --limit-time-real 240 --limit-request 8192
+}
+
+# A MariaDB for the migration tests: the machine's (127.0.0.1:3306, or the
+# INTEGRIA_MYSQL_* variables), else one started on a free port with a
+# temporary data directory and stopped when the calling script exits. Exports
+# the INTEGRIA_MYSQL_* variables that reach it.
+ensure_mariadb() {
+    local out="$BUILD/mariadb-server.env" line
+    : > "$out"
+    "$PYTHON" "$ROOT/scripts/mariadb_server.py" > "$out" &
+    MARIADB_PID=$!
+    trap 'kill "$MARIADB_PID" 2>/dev/null || true; wait "$MARIADB_PID" 2>/dev/null || true' EXIT
+    for _ in $(seq 1200); do
+        grep -qx '' "$out" && break
+        kill -0 "$MARIADB_PID" 2>/dev/null || { grep -qx '' "$out" && break; echo "MariaDB did not start" >&2; exit 1; }
+        sleep 0.1
+    done
+    while IFS= read -r line; do
+        [ -n "$line" ] && export "${line?}"
+    done < "$out"
+    echo "MariaDB for the migration tests: ${INTEGRIA_MYSQL_HOST}:${INTEGRIA_MYSQL_PORT}"
 }

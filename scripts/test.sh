@@ -10,6 +10,7 @@ install_system_packages
 install_python_packages
 write_config
 cd "$ROOT"
+ensure_mariadb
 
 ODOO_ONLY=0
 if [ "${1:-}" = "--odoo-only" ]; then ODOO_ONLY=1; shift; fi

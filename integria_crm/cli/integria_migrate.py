@@ -98,3 +98,28 @@ def print_report(report):
         )
         for line in step["skipped"] + step["refused"]:
             print(f"    {line['row']}: {line['reason']}")
+    print_check(report)
+
+
+def print_check(report):
+    """The reconciliation and the visibility check, differences marked."""
+    reconciliation = report.get("reconciliation") or {}
+    if reconciliation:
+        print(f"\nReconciliation {'table':<22} {'Integria':>10} {'Odoo':>10} {'refused':>8} {'skipped':>8}")
+    for line in reconciliation.get("tables", []):
+        mark = "  DIFFERS" if line["differs"] else ""
+        print(
+            f"{'':<14} {line['table']:<22} {line['source']:>10} {line['odoo']:>10}"
+            f" {line['refused']:>8} {line['skipped']:>8}{mark}"
+        )
+    for line in reconciliation.get("totals", []):
+        mark = "  DIFFERS" if line["differs"] else ""
+        print(f"{line['what']}: {line['group']}: Integria {line['source']}, Odoo {line['odoo']}{mark}")
+    visibility = report.get("visibility") or []
+    if visibility:
+        print("\nWhat each user sees (Integria / Odoo)")
+    for line in visibility:
+        mark = ""
+        if line["differs"]:
+            mark = f"  DIFFERS: only in Integria {line['missing']}, only in Odoo {line['extra']}"
+        print(f"{line['login']:<14} {line['what']:<10} {line['integria']:>6} {line['odoo']:>6}{mark}")

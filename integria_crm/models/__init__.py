@@ -43,3 +43,4 @@ from . import integria_api
 from . import integria_lead_intake_rate
 from . import ir_http
 from . import integria_crm_migration
+from . import integria_crm_migration_check

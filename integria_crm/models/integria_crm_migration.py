@@ -22,15 +22,18 @@ STEPS = (
     "users",
     "roles",
     "companies",
+    "user_companies",
     "contacts",
     "contracts",
     "invoices",
     "leads",
+    "templates",
     "company_activity",
     "contact_activity",
     "lead_activity",
     "lead_history",
     "attachments",
+    "invoice_files",
 )
 # Integria's custom field types as Odoo property types
 FIELD_TYPES = {
@@ -181,7 +184,8 @@ class IntegriaCrmMigration(models.Model):
         for rows in context.reader.batches("tusuario", key="id_usuario"):
             for row in rows:
                 step.read += 1
-                self._migrate_user(context, step, Users, row, levels.get(row["id_usuario"]))
+                level = levels.get(integria_text.clean_text(row["id_usuario"]).strip())
+                self._migrate_user(context, step, Users, row, level)
         step.finish()
 
     def _read_crm_levels(self, reader):
@@ -190,7 +194,8 @@ class IntegriaCrmMigration(models.Model):
             for row in reader.query(
                 "SELECT up.id_usuario, p.cr, p.cw, p.cm FROM tusuario_perfil up JOIN tprofile p ON p.id = up.id_perfil"
             ):
-                profiles.setdefault(row["id_usuario"], []).append(row)
+                # the login as tusuario_perfil stores it (through safe_input) is the user's login
+                profiles.setdefault(integria_text.clean_text(row["id_usuario"]).strip(), []).append(row)
         return {login: integria_source.crm_level(rows) for login, rows in profiles.items()}
 
     def _migrate_user(self, context, step, Users, row, level):

@@ -33,6 +33,7 @@ from . import test_lead_intake
 from . import test_lead_form
 from . import test_custom_field_labels
 from . import test_migration
+from . import test_migration_check
 from . import test_csv_integria_files
 from . import test_csv_ui
 from . import test_integria_api

@@ -390,16 +390,17 @@ def write_manual_example(writer):
     write = writer.insert("tprofile", name="CRM read/write", cr=1, cw=1)
     manage = writer.insert("tprofile", name="CRM manager", cr=1, cw=1, cm=1)
     group = writer.insert("tgrupo", nombre="Sales")
+    # login, name, e-mail, language, disabled, profile, company (1: Mi Empresa)
     users = [
-        ("admin", "Administrator", "admin@example.com", "en", 0, manage),
-        ("carlos", "Carlos Ruiz", "carlos@integria.example", "es", 0, write),
-        ("marta", "Marta Díaz", "marta@integria.example", "en_GB", 0, manage),
-        ("pedro", "Pedro Gil", "pedro@integria.example", "es", 0, None),
-        ("ana.garcía", "Ana García (ventas)", "ana@integria.example", "es", 0, read),
-        ("gone", "Former Employee", "gone@integria.example", "es", 1, read),
-        ("twoprofiles", "Two Profiles", "two@integria.example", "es", 0, read),
+        ("admin", "Administrator", "admin@example.com", "en", 0, manage, 1),
+        ("carlos", "Carlos Ruiz", "carlos@integria.example", "es", 0, write, 1),
+        ("marta", "Marta Díaz", "marta@integria.example", "en_GB", 0, manage, 1),
+        ("pedro", "Pedro Gil", "pedro@integria.example", "es", 0, None, 2),
+        ("ana.garcía", "Ana García (ventas)", "ana@integria.example", "es", 0, read, 0),
+        ("gone", "Former Employee", "gone@integria.example", "es", 1, read, 0),
+        ("twoprofiles", "Two Profiles", "two@integria.example", "es", 0, read, 0),
     ]
-    for login, name, email, lang, disabled, profile in users:
+    for login, name, email, lang, disabled, profile, company in users:
         writer.insert(
             "tusuario",
             raw=True,
@@ -408,6 +409,8 @@ def write_manual_example(writer):
             direccion=email,
             lang=lang,
             disabled=disabled,
+            id_company=company,
+            nivel=int(login == "admin"),  # Integria's administrator sees everything
             password="5f4dcc3b5aa765d61d8327deb882cf99",  # MD5 of "password": never migrated
         )
         if profile:
@@ -550,6 +553,28 @@ def write_contacts_and_contracts(writer):
     )
     write_invoices(writer)
     write_leads(writer)
+    write_lead_templates(writer)
+
+
+def write_lead_templates(writer):
+    """Integria's lead e-mail templates: one in Spanish with Integria's
+    macros, one in English."""
+    writer.insert(
+        "tcrm_template",
+        name="Presupuesto (renovación)",
+        subject="Su presupuesto",
+        description="Estimado/a _DEST_NAME_:\nAdjunto el presupuesto <revisado>.\n_SRC_NAME_",
+        id_language="es",
+        id_company=1,
+    )
+    writer.insert(
+        "tcrm_template",
+        name="Follow-up",
+        subject="Following up",
+        description="Dear _DEST_NAME_,\nany news?",
+        id_language="en",
+        id_company=0,
+    )
 
 
 def write_leads(writer):
