@@ -901,6 +901,17 @@ class StepReport:
 
     def finish(self):
         self.seconds = round(time.monotonic() - self.start, 2)
+        _logger.info(
+            "Integria migration: %s (%s): %s read, %s created, %s updated, %s unchanged, %s skipped, %s refused",
+            self.name,
+            self.table,
+            self.read,
+            self.created,
+            self.updated,
+            self.skipped_unchanged,
+            len(self.skipped),
+            len(self.refused),
+        )
 
     def to_dict(self):
         return dict(vars(self), start=None)

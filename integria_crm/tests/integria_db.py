@@ -226,9 +226,24 @@ class MariaDBServer:
         self.folder = Path(tempfile.mkdtemp(prefix="integria-mariadb-"))
         self.port = free_port()
         self.host, self.user, self.password = "127.0.0.1", "root", ""
+        try:
+            self._start_own()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def _start_own(self):
         user = ["--user=root"] if os.geteuid() == 0 else []
         subprocess.run(
-            [INSTALL_DB, f"--datadir={self.folder}/data", "--auth-root-authentication-method=normal", *user],
+            # --no-defaults: the machine's my.cnf (user = mysql, its datadir) is not this server's
+            [
+                INSTALL_DB,
+                "--no-defaults",
+                f"--datadir={self.folder}/data",
+                "--auth-root-authentication-method=normal",
+                *user,
+            ],
             check=True,
             capture_output=True,
         )
@@ -249,7 +264,6 @@ class MariaDBServer:
         )
         if not wait_for_port(self.port, self.process, timeout=60):
             raise RuntimeError("MariaDB did not start: install Debian's mariadb-server")
-        return self
 
     def _answers(self):
         try:
