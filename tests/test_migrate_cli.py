@@ -11,7 +11,6 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-
 from conftest import load_test_helper
 
 
