@@ -5,6 +5,7 @@ reconciliation of Integria's tables and totals with Odoo's, and the check
 that each migrated user sees in Odoo what Integria showed them
 (docs/permissions.md)."""
 
+import logging
 import os
 
 from odoo import api, fields, models
@@ -13,6 +14,8 @@ from odoo.tools import plaintext2html
 from ..tools import integria_source, integria_text
 from ..tools.integria_reader import IntegriaReader
 from .integria_crm_migration import ATTACHMENT_OWNERS, BATCH_SIZE, XMLID_MODULE, row_hash
+
+_logger = logging.getLogger(__name__)
 
 # the Integria tables whose rows become records with external ids, by kind
 RECONCILED_TABLES = (
@@ -60,7 +63,11 @@ class IntegriaCrmMigration(models.Model):
     def _migrate(self, url, **options):
         run = super()._migrate(url, **options)
         if run.state == "done" and not run.dry_run:
-            run._check(url)
+            try:
+                run._check(url)
+            except Exception as error:  # pylint: disable=broad-except  # the run is done: its check failing is reported
+                _logger.exception("Integria migration %s: the check failed", run.id)
+                run.report = dict(run.report or {}, check_error=f"{type(error).__name__}: {error}")
         return run
 
     def _check(self, url):
@@ -102,12 +109,16 @@ class IntegriaCrmMigration(models.Model):
             if row["id_company"] not in companies:
                 step.skip(login, self.env._("its company %(company)s was not migrated", company=row["id_company"]))
                 continue
-            user = self.env["res.users"].sudo().browse(users[login][1])
-            if user.crm_company_id.id == companies[row["id_company"]][1]:
+            # set again only when Integria's changed: a CRM company changed in Odoo stays
+            key = context.key("usercompany", login)
+            link = context.link(key)
+            if link and link.source_hash == row_hash(row):
                 step.skipped_unchanged += 1
-            else:
-                user.crm_company_id = companies[row["id_company"]][1]
-                step.updated += 1
+                continue
+            user = self.env["res.users"].sudo().browse(users[login][1])
+            user.crm_company_id = companies[row["id_company"]][1]
+            context.remember(key, user, row)
+            step.updated += 1
         step.finish()
 
     def _migrate_templates(self, context):
@@ -450,6 +461,7 @@ class IntegriaWorld:
 
     def __init__(self, reader, levels):
         self.levels = levels
+        self._ancestry = {}
         tables = reader.tables()
         self.users = {}
         self.admins = set()
@@ -474,11 +486,14 @@ class IntegriaWorld:
         return reader.query(sql) if table in tables else []
 
     def _ancestors(self, company):
-        seen = []
-        while company in self.companies and company not in seen:
-            seen.append(company)
-            company = self.companies[company][0]
-        return seen
+        if company not in self._ancestry:
+            seen = []
+            parent = company
+            while parent in self.companies and parent not in seen:
+                seen.append(parent)
+                parent = self.companies[parent][0]
+            self._ancestry[company] = set(seen)
+        return self._ancestry[company]
 
     def sees_company(self, login, company):
         if company not in self.companies:

@@ -70,6 +70,7 @@ class TestMigrationCheck(TransactionCase):
 
     def test_second_run_updates_a_changed_template_only(self):
         self.source.execute("UPDATE tcrm_template SET subject = 'Nuevo asunto' WHERE id = 1")
+        self.addCleanup(self.source.execute, "UPDATE tcrm_template SET subject = 'Su presupuesto' WHERE id = 1")
         run = self.env["integria.crm.migration"]._migrate(self.url, only=["templates"])
         step = self.step(run, "templates")
         self.assertEqual((step["created"], step["updated"], step["skipped_unchanged"]), (0, 1, 1))
@@ -91,6 +92,14 @@ class TestMigrationCheck(TransactionCase):
     def test_users_placed_in_their_integria_company(self):
         self.assertEqual(self.ref("user_carlos").crm_company_id, self.ref("company_1"))
         self.assertEqual(self.ref("user_pedro").crm_company_id, self.ref("company_2"))
+        self.ref("user_carlos").crm_company_id = self.ref("company_4")
+        self.source.execute("UPDATE tusuario SET id_company = 3 WHERE id_usuario = 'pedro'")
+        self.addCleanup(self.source.execute, "UPDATE tusuario SET id_company = 2 WHERE id_usuario = 'pedro'")
+        run = self.env["integria.crm.migration"]._migrate(self.url, only=["user_companies"])
+        step = self.step(run, "user_companies")
+        self.assertEqual((step["updated"], step["skipped_unchanged"]), (1, 3))
+        self.assertEqual(self.ref("user_carlos").crm_company_id, self.ref("company_4"), "changed in Odoo: kept")
+        self.assertEqual(self.ref("user_pedro").crm_company_id, self.ref("company_3"), "changed in Integria")
 
     def test_reconciliation_matches_both_sides(self):
         reconciliation = self.migration.report["reconciliation"]
