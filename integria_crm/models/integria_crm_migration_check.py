@@ -7,6 +7,7 @@ that each migrated user sees in Odoo what Integria showed them
 
 import logging
 import os
+import time
 
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
@@ -75,14 +76,18 @@ class IntegriaCrmMigration(models.Model):
         self.ensure_one()
         self.env.flush_all()
         reader = IntegriaReader(url)
+        migrated = MigratedRecords(self.env)
+        start = time.monotonic()
         try:
             report = dict(
                 self.report or {},
-                reconciliation=self._reconcile(reader),
-                visibility=self._check_visibility(reader),
+                reconciliation=self._reconcile(reader, migrated),
+                visibility=self._check_visibility(reader, migrated),
             )
         finally:
             reader.close()
+        report["check_seconds"] = round(time.monotonic() - start, 2)
+        _logger.info("Integria migration %s: checked in %ss", self.id, report["check_seconds"])
         self.report = report
         return report
 
@@ -220,21 +225,23 @@ class IntegriaCrmMigration(models.Model):
     # ------------------------------------------------------------------
     # Reconciliation
     # ------------------------------------------------------------------
-    def _reconcile(self, reader):
+    def _reconcile(self, reader, migrated):
         """Integria's side (SQL on its database) beside Odoo's (the records
         the migration wrote): each table's rows, then the totals both sides
         can compute; ``differs`` flags what does not match."""
         return {
-            "tables": self._reconcile_tables(reader),
+            "tables": self._reconcile_tables(reader, migrated),
             "totals": [
-                *self._reconcile_invoices(reader),
-                *self._reconcile_per_company(reader, "contract", "tcontract", "id_company", "integria.contract"),
-                *self._reconcile_per_company(reader, "lead", "tlead", "id_company", "crm.lead"),
-                *self._reconcile_attachments(reader),
+                *self._reconcile_invoices(reader, migrated),
+                *self._reconcile_per_company(
+                    reader, migrated, "contract", "tcontract", "id_company", "integria.contract"
+                ),
+                *self._reconcile_per_company(reader, migrated, "lead", "tlead", "id_company", "crm.lead"),
+                *self._reconcile_attachments(reader, migrated),
             ],
         }
 
-    def _reconcile_tables(self, reader):
+    def _reconcile_tables(self, reader, migrated):
         """Per table: Integria's rows, Odoo's records, and those this run
         reported refused or skipped; the rest unaccounted for."""
         steps = {step["name"]: step for step in (self.report or {}).get("steps", [])}
@@ -244,7 +251,7 @@ class IntegriaCrmMigration(models.Model):
                 continue
             step = steps.get(step_name, {})
             source = reader.count(table)
-            odoo = len(self._migrated_ids(kind))
+            odoo = len(migrated.ids(kind))
             refused, skipped = len(step.get("refused", [])), len(step.get("skipped", []))
             if step_name == "users":
                 skipped = 0  # a user mapped to the fallback user still has its external id
@@ -262,36 +269,12 @@ class IntegriaCrmMigration(models.Model):
             )
         return lines
 
-    def _migrated_ids(self, kind):
-        """``{Integria id (text): Odoo id}`` of the existing records of ``kind``."""
-        self.env.cr.execute(
-            "SELECT name, model, res_id FROM ir_model_data WHERE module = %s AND name LIKE %s",
-            (XMLID_MODULE, f"{kind}\\_%"),
-        )
-        by_model = {}
-        for name, model, res_id in self.env.cr.fetchall():
-            key = name[len(kind) + 1 :]
-            if kind != "user" and not key.isdigit():
-                continue  # another kind's (invoice_file_1) or the migration's own (contract_type)
-            by_model.setdefault(model, {})[key] = res_id
-        found = {}
-        for model, ids in by_model.items():
-            if model not in self.env:
-                continue
-            existing = set(self.env[model].sudo().with_context(active_test=False).browse(ids.values()).exists().ids)
-            found.update({key: res_id for key, res_id in ids.items() if res_id in existing})
-        return found
-
     def _company_names(self, reader):
         rows = reader.query("SELECT id, name FROM tcompany") if "tcompany" in reader.tables() else []
         names = {str(row["id"]): integria_text.clean_text(row["name"]) or "" for row in rows}
         return lambda key: f"{names.get(str(key), '-')} ({key})" if key and str(key) != "0" else "-"
 
-    def _integria_keys(self, kind):
-        """``{Odoo id: Integria id}`` of the records of ``kind``."""
-        return {res_id: key for key, res_id in self._migrated_ids(kind).items()}
-
-    def _reconcile_invoices(self, reader):
+    def _reconcile_invoices(self, reader, migrated):
         """Invoices per company, currency and status: how many and the total
         Integria showed (its own arithmetic) beside Odoo's."""
         if not self._ran("invoices") or "tinvoice" not in reader.tables():
@@ -308,8 +291,8 @@ class IntegriaCrmMigration(models.Model):
                 total = float(self._billed_total_text(row))
                 count, amount = source.get(group, (0, 0.0))
                 source[group] = (count + 1, amount + total)
-        companies = self._integria_keys("company")
-        invoices = self.env["integria.invoice"].sudo().browse(self._migrated_ids("invoice").values())
+        companies = migrated.keys("company")
+        invoices = self.env["integria.invoice"].sudo().browse(migrated.ids("invoice").values())
         odoo = {}
         for partner, currency, state, count, amount in (
             self.env["integria.invoice"]
@@ -338,7 +321,7 @@ class IntegriaCrmMigration(models.Model):
             )
         return lines
 
-    def _reconcile_per_company(self, reader, kind, table, column, model):
+    def _reconcile_per_company(self, reader, migrated, kind, table, column, model):  # noqa: PLR0917
         """How many records of ``kind`` each company has on both sides."""
         step = {"contract": "contracts", "lead": "leads"}[kind]
         if not self._ran(step) or table not in reader.tables():
@@ -349,10 +332,10 @@ class IntegriaCrmMigration(models.Model):
         }
         Model = self.env[model].sudo().with_context(active_test=False)
         field = Model._crm_customer_field if hasattr(Model, "_crm_customer_field") else "partner_id"
-        companies = self._integria_keys("company")
+        companies = migrated.keys("company")
         odoo = {}
         for partner, count in Model._read_group(
-            [("id", "in", list(self._migrated_ids(kind).values()))], [field], ["__count"]
+            [("id", "in", list(migrated.ids(kind).values()))], [field], ["__count"]
         ):
             key = companies.get(partner.id, "0")
             odoo[key] = odoo.get(key, 0) + count
@@ -369,7 +352,7 @@ class IntegriaCrmMigration(models.Model):
             for key in sorted(source.keys() | odoo.keys(), key=lambda key: (len(key), key))
         ]
 
-    def _reconcile_attachments(self, reader):
+    def _reconcile_attachments(self, reader, migrated):
         """The attached files Integria's folder holds, and their bytes,
         beside the migrated attachments."""
         if not (self._ran("attachments") or self._ran("invoice_files")) or not self.attachments_folder:
@@ -388,7 +371,7 @@ class IntegriaCrmMigration(models.Model):
             )
         for row in rows:
             count, size = self._count_file(row, count, size)
-        ids = [*self._migrated_ids("attachment").values(), *self._migrated_ids("invoice_file").values()]
+        ids = [*migrated.ids("attachment").values(), *migrated.ids("invoice_file").values()]
         attachments = self.env["ir.attachment"].sudo().browse(ids)
         odoo_count, odoo_size = len(attachments), sum(attachments.mapped("file_size"))
         return [
@@ -411,16 +394,16 @@ class IntegriaCrmMigration(models.Model):
     # ------------------------------------------------------------------
     # Visibility: what each user sees on both sides
     # ------------------------------------------------------------------
-    def _check_visibility(self, reader):
+    def _check_visibility(self, reader, migrated):
         """For each migrated Integria user: the companies, contracts,
         invoices and leads Integria showed them (its rules, from its data)
         beside those Odoo shows the user they became; mismatches listed."""
         if not (self._ran("users") and self._ran("companies")) or "tusuario" not in reader.tables():
             return []
         world = IntegriaWorld(reader, self._read_crm_levels(reader))
-        users = self._migrated_ids("user")
+        users = migrated.ids("user")
         kinds = [(kind, model) for kind, model, step in VISIBILITY_KINDS if self._ran(step)]
-        migrated = {kind: self._migrated_ids(kind) for kind, _model in kinds}
+        migrated = {kind: migrated.ids(kind) for kind, _model in kinds}
         lines = []
         for login in sorted(world.users):
             user = self.env["res.users"].browse(users.get(login)).exists()
@@ -447,6 +430,44 @@ class IntegriaCrmMigration(models.Model):
             "extra": sorted(actual - expected, key=lambda key: (len(key), key))[:SAMPLE],
             "differs": expected != actual,
         }
+
+
+class MigratedRecords:
+    """The records the migration wrote that still exist, by kind, read once
+    per check."""
+
+    def __init__(self, env):
+        self.env = env
+        self._ids = {}
+
+    def ids(self, kind):
+        """``{Integria id (text): Odoo id}`` of the existing records of ``kind``."""
+        if kind not in self._ids:
+            self._ids[kind] = self._read(kind)
+        return self._ids[kind]
+
+    def keys(self, kind):
+        """``{Odoo id: Integria id (text)}`` of the records of ``kind``."""
+        return {res_id: key for key, res_id in self.ids(kind).items()}
+
+    def _read(self, kind):
+        self.env.cr.execute(
+            "SELECT name, model, res_id FROM ir_model_data WHERE module = %s AND name LIKE %s",
+            (XMLID_MODULE, f"{kind}\\_%"),
+        )
+        by_model = {}
+        for name, model, res_id in self.env.cr.fetchall():
+            key = name[len(kind) + 1 :]
+            if kind != "user" and not key.isdigit():
+                continue  # another kind's (invoice_file_1) or the migration's own (contract_type)
+            by_model.setdefault(model, {})[key] = res_id
+        found = {}
+        for model, ids in by_model.items():
+            if model not in self.env:
+                continue
+            existing = set(self.env[model].sudo().with_context(active_test=False).browse(ids.values()).exists().ids)
+            found.update({key: res_id for key, res_id in ids.items() if res_id in existing})
+        return found
 
 
 class IntegriaWorld:
