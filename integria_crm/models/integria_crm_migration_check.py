@@ -57,6 +57,12 @@ class IntegriaCrmMigration(models.Model):
                 {
                     "reconciliation": report.get("reconciliation") or {},
                     "visibility": report.get("visibility") or [],
+                    "labels": {
+                        "company": self.env._("Companies"),
+                        "contract": self.env._("Contracts"),
+                        "invoice": self.env._("Invoices"),
+                        "lead": self.env._("Leads"),
+                    },
                 },
             )
 

@@ -119,6 +119,8 @@ class TestMigrationCheck(TransactionCase):
         differs = [(line["what"], line["group"], line["source"], line["odoo"]) for line in totals if line["differs"]]
         self.assertEqual(differs, [("Contracts", "Customer A (2)", "2", "1")])
         self.assertIn("Reconciliation", self.migration.check_html)
+        self.assertIn("What each user sees", self.migration.check_html)
+        self.assertIn("<td>Companies</td>", self.migration.check_html)
 
     def test_a_difference_is_flagged(self):
         self.ref("invoice_2").sudo().unlink()
