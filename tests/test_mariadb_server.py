@@ -67,3 +67,18 @@ def test_script_serves_until_terminated(monkeypatch):
         process.terminate()
         assert process.wait(timeout=60) == 0
     assert not set(Path(tempfile.gettempdir()).glob("integria-mariadb-*")) - before, "its data directory is removed"
+
+
+def test_test_script_starts_one_where_none_answers(monkeypatch):
+    """scripts/test.sh's ``ensure_mariadb``: the variables exported reach a
+    server, stopped when the calling script exits."""
+    nothing_answers(monkeypatch)
+    before = set(Path(tempfile.gettempdir()).glob("integria-mariadb-*"))
+    script = (
+        f'source "{ROOT}/scripts/common.sh"; ensure_mariadb >/dev/null; '
+        'mariadb -h "$INTEGRIA_MYSQL_HOST" -P "$INTEGRIA_MYSQL_PORT" -u "$INTEGRIA_MYSQL_USER" -N -e "SELECT 41 + 1"'
+    )
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "42"
+    assert not set(Path(tempfile.gettempdir()).glob("integria-mariadb-*")) - before, "stopped and removed on exit"
