@@ -33,6 +33,7 @@ RECONCILED_TABLES = (
 # the records whose visibility the check compares: kind, model, step
 VISIBILITY_KINDS = (
     ("company", "res.partner", "companies"),
+    ("contact", "res.partner", "contacts"),
     ("contract", "integria.contract", "contracts"),
     ("invoice", "integria.invoice", "invoices"),
     ("lead", "crm.lead", "leads"),
@@ -59,6 +60,7 @@ class IntegriaCrmMigration(models.Model):
                     "visibility": report.get("visibility") or [],
                     "labels": {
                         "company": self.env._("Companies"),
+                        "contact": self.env._("Contacts"),
                         "contract": self.env._("Contracts"),
                         "invoice": self.env._("Invoices"),
                         "lead": self.env._("Leads"),
@@ -401,7 +403,7 @@ class IntegriaCrmMigration(models.Model):
     # Visibility: what each user sees on both sides
     # ------------------------------------------------------------------
     def _check_visibility(self, reader, migrated):
-        """For each migrated Integria user: the companies, contracts,
+        """For each migrated Integria user: the companies, contacts, contracts,
         invoices and leads Integria showed them (its rules, from its data)
         beside those Odoo shows the user they became; mismatches listed."""
         if not (self._ran("users") and self._ran("companies")) or "tusuario" not in reader.tables():
@@ -502,6 +504,7 @@ class IntegriaWorld:
             for row in reader.query("SELECT id, id_parent, manager FROM tcompany")
         }
         self.rows = {
+            "contact": self._rows(reader, tables, "SELECT id, id_company FROM tcompany_contact"),
             "contract": self._rows(reader, tables, "SELECT id, id_company, private FROM tcontract"),
             "invoice": self._rows(reader, tables, "SELECT id, id_company FROM tinvoice"),
             "lead": self._rows(reader, tables, "SELECT id, id_company, owner FROM tlead"),
@@ -539,6 +542,9 @@ class IntegriaWorld:
         if kind == "company":
             return {key for key in self.companies if everything or self.sees_company(login, key)}
         return {str(row["id"]) for row in self.rows[kind] if everything or getattr(self, f"_sees_{kind}")(login, row)}
+
+    def _sees_contact(self, login, row):
+        return self.sees_company(login, str(row["id_company"] or 0))
 
     def _sees_contract(self, login, row):
         company = str(row["id_company"] or 0)

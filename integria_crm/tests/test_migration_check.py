@@ -148,6 +148,7 @@ class TestMigrationCheck(TransactionCase):
         self.assertEqual(
             self.visibility(self.migration, "marta", "invoice")["odoo"], 3, "Manage: all of those she sees"
         )
+        self.assertEqual(self.visibility(self.migration, "carlos", "contact")["odoo"], 2, "those of Customer A")
         self.assertEqual(self.visibility(self.migration, "pedro", "company")["odoo"], 0, "no CRM level")
         self.assertEqual(self.visibility(self.migration, "ana.garcía", "company")["odoo"], 1, "the company she owns")
         self.assertEqual(self.visibility(self.migration, "admin", "lead")["odoo"], 2)
