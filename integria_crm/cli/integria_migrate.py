@@ -103,6 +103,8 @@ def print_report(report):
 
 def print_check(report):
     """The reconciliation and the visibility check, differences marked."""
+    if report.get("check_error"):
+        print(f"The check after the migration failed: {report['check_error']}", file=sys.stderr)
     reconciliation = report.get("reconciliation") or {}
     if reconciliation:
         print(f"\nReconciliation {'table':<22} {'Integria':>10} {'Odoo':>10} {'refused':>8} {'skipped':>8}")

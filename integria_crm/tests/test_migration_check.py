@@ -151,6 +151,8 @@ class TestMigrationCheck(TransactionCase):
         self.assertEqual(self.visibility(self.migration, "carlos", "contact")["odoo"], 2, "those of Customer A")
         self.assertEqual(self.visibility(self.migration, "pedro", "company")["odoo"], 0, "no CRM level")
         self.assertEqual(self.visibility(self.migration, "ana.garcía", "company")["odoo"], 1, "the company she owns")
+        ana = self.ref("user_ana.garcía")
+        self.assertTrue(ana.has_group("integria_crm.group_crm_read"), "her profile row names her through safe_input")
         self.assertEqual(self.visibility(self.migration, "admin", "lead")["odoo"], 2)
 
     def test_a_user_seeing_otherwise_is_reported(self):
