@@ -125,7 +125,9 @@ def csv_engine(db, url):
                 for row in batch
             ]
             size = chunk or len(records)
+            # the migrated users are archived until an administrator activates them
             options = {"xmlid_module": "integria_migration", "contract_type_id": contract_type.id}
+            options["archived_users"] = True
             start = time.perf_counter()
             for first in range(0, len(records), size):
                 numbered = enumerate(records[first : first + size], start=1)
@@ -155,7 +157,9 @@ def main():
     folder = tempfile.mkdtemp(prefix="integria-bench-attachments-")
     try:
         start = time.perf_counter()
-        writer = integria_db.IntegriaWriter(server, "integria_bench_migration")
+        # the Integria database in MariaDB is named after the Odoo one
+        source = f"{args.db}_integria"
+        writer = integria_db.IntegriaWriter(server, source)
         integria_db.write_scale(writer, folder=folder, **counts)
         writer.close()
         print(f"Integria database written in {time.perf_counter() - start:.0f} s: {counts}")
@@ -173,7 +177,7 @@ def main():
             ],
             check=True,
         )
-        url = server.url("integria_bench_migration")
+        url = server.url(writer.name)
         engine_db = f"{args.db}_csv"
         host = os.environ.get("PGHOST", "127.0.0.1")
         subprocess.run(["dropdb", "-h", host, "--if-exists", engine_db], check=True)
