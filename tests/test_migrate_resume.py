@@ -22,11 +22,14 @@ SCRATCH = os.environ.get("ODOO_TEST_DB", "integria_crm_test") + "_resume"
 CLOCK_COLUMNS = {
     *("id", "create_uid", "write_uid", "create_date", "write_date"),
     *("date_last_stage_update", "date_open", "date_closed", "calendar_last_notif_ack", "last_activity_date"),
+    *("day_open", "day_close"),
 }
-# columns holding a path of ids ("/1/7/")
-PATH_COLUMNS = {"crm_path", "parent_path"}
+# columns holding a path of ids ("/1/7/"): of CRM companies, or of the table's records
 # besides the migrated records: what they refer to by id, named by what stays the same
-NAMED_BY = {"res_partner": "name", "res_users": "login", "crm_tag": "name", "crm_stage": "name"}
+NAMED_BY = {
+    **{"res_partner": "name", "res_users": "login", "crm_tag": "name", "crm_stage": "name"},
+    **{"integria_invoice_tax": "name", "utm_campaign": "name"},
+}
 
 
 def odoo(db, *args, timeout=900):
@@ -85,7 +88,10 @@ def integria(tmp_path_factory):
     )
     writer.insert_many(
         "tcompany_activity",
-        [{"id_company": n, "written_by": "sales02", "description": f"Visita {n}"} for n in range(1, 101)],
+        [
+            {"id_company": n, "written_by": "sales02", "description": f"Visita {n}", "date": "2024-03-01 10:00:00"}
+            for n in range(1, 101)
+        ],
     )
     writer.close()
     template = f"{SCRATCH}_template"
@@ -96,7 +102,7 @@ def integria(tmp_path_factory):
     databases = [f"{SCRATCH}_once", f"{SCRATCH}_killed"]
     for name in databases:
         createdb(name, template)
-    yield server.url("integria_resume"), str(folder), databases
+    yield server.url(writer.name), str(folder), databases
     for name in [*databases, template]:
         subprocess.run(["dropdb", "-h", PG["host"], "-U", PG["user"], "--if-exists", name], check=False)
     server.stop()
@@ -158,8 +164,9 @@ def state(db):
     named, references = labels(db), foreign_keys(db)
 
     def label(table, column, value):
-        if column in PATH_COLUMNS and value:
-            return "/".join(named.get((table, int(part)), part) if part else "" for part in value.split("/"))
+        if column in {"crm_path", "parent_path"} and value:
+            owner = "res_partner" if column == "crm_path" else table
+            return "/".join(named.get((owner, int(part)), part) if part else "" for part in value.split("/"))
         target = references.get((table, column))
         return named.get((target, value), f"{target}:{value}") if target and value else value
 
