@@ -20,7 +20,6 @@ import argparse
 import importlib
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -71,14 +70,19 @@ def migrate(db, url, folder, label):
         folder,
         "--log-level=warn",
     ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode:
-        sys.exit(f"{label} failed:\n{done.stdout}\n{done.stderr}")
-    print(f"--- {label}\n{done.stdout}")
+    with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(command, stdout=output, stderr=errors, text=True)
+        # the rusage of this process alone: its own peak memory, not the install's
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        errors.seek(0)
+        printed, failure = output.read(), errors.read()
+    if process.returncode:
+        sys.exit(f"{label} failed:\n{printed}\n{failure}")
+    print(f"--- {label}\n{printed}")
     report = json.loads(
         subprocess.run(
             [
@@ -95,7 +99,7 @@ def migrate(db, url, folder, label):
             check=True,
         ).stdout
     )
-    return elapsed, max(peak, before) / 1024, report
+    return elapsed, usage.ru_maxrss / 1024, report
 
 
 def csv_engine(db, url):

@@ -721,10 +721,13 @@ class IntegriaCrmMigration(models.Model):
         if not values:
             return
         Message = self.env["mail.message"].sudo()
-        rows = []
-        for vals in values:
-            full = Message._add_missing_default_values(vals)
-            rows.append({name: value for name, value in full.items() if Message._fields[name].column_type})
+        # the notes set the same fields: the defaults of the others are the same for all
+        defaults = {
+            name: value
+            for name, value in Message._add_missing_default_values(values[0]).items()
+            if name not in values[0] and Message._fields[name].column_type
+        }
+        rows = [dict(defaults, **vals) for vals in values]
         columns = sorted(rows[0])
         self.env.flush_all()
         now, uid = self.env.cr.now(), self.env.uid
