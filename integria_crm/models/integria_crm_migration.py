@@ -166,7 +166,7 @@ class IntegriaCrmMigration(models.Model):
             }
         )
         if commit:
-            self.env.cr.commit()
+            self.env["ir.cron"]._commit_progress()
         context = MigrationContext(run, reader, commit=commit and not dry_run)
         values = {"state": "done"}
         try:
@@ -187,7 +187,7 @@ class IntegriaCrmMigration(models.Model):
             values = {"state": "failed", "error": f"{type(error).__name__}: {error}"}
         run.write(dict(values, date_end=fields.Datetime.now(), report=context.report()))
         if commit:
-            self.env.cr.commit()
+            self.env["ir.cron"]._commit_progress()
         return run
 
     def _lock_runs(self):
@@ -198,7 +198,7 @@ class IntegriaCrmMigration(models.Model):
         if not self.env.cr.fetchone()[0]:
             raise UserError(self.env._("Another Integria migration is running on this database."))
         self.search([("state", "=", "running"), ("dry_run", "=", False)]).write({"state": "interrupted"})
-        self.env.cr.commit()
+        self.env["ir.cron"]._commit_progress()
 
     @api.model
     def _steps(self):
@@ -857,7 +857,8 @@ class MigrationContext:
         if not self.commit:
             return
         self.run.report = self.report()
-        self.env.cr.commit()
+        # Odoo's commit of a batch job: outside a scheduled action, a plain commit
+        self.env["ir.cron"]._commit_progress()
         self.env.invalidate_all()
 
     def ref_id(self, xmlid):
