@@ -11,6 +11,7 @@ import sys
 
 from odoo import api
 from odoo.cli.command import Command
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
@@ -28,8 +29,9 @@ class IntegriaMigrate(Command):
 
         A run can be repeated until the cut-over: what is new in Integria is
         added, what changed is updated, a record changed in Odoo since the
-        last run is kept and reported as a conflict. --dry-run reports what
-        would be done and writes nothing.
+        last run is kept and reported as a conflict. A run commits as it
+        goes: one stopped in the middle is taken up where it stopped by the
+        next. --dry-run reports what would be done and writes nothing.
     """
 
     def run(self, cmdargs):
@@ -76,13 +78,15 @@ def run_migration(dbname, opt):
                 only=only,
                 fallback_login=opt.migrate_fallback,
                 time_zone=opt.migrate_tz,
+                commit=True,
             )
-        except ValueError as error:
+        except (ValueError, UserError) as error:
             print(error, file=sys.stderr)
             return 2
         print_report(run.report)
         if run.state == "failed":
-            print(f"The migration failed and wrote nothing: {run.error}", file=sys.stderr)
+            print(f"The migration failed: {run.error}", file=sys.stderr)
+            print("What it committed before stays; run it again to go on from there.", file=sys.stderr)
             return 1
         return 0
 

@@ -212,7 +212,8 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         ``(line, cells)``. The Integria migration reads its rows from
         Integria's database and hands them over here; ``options`` as for
         :meth:`import_csv`, plus ``xmlid_module``, the namespace of the
-        external ids kept for Integria's ids."""
+        external ids kept for Integria's ids, and ``log_origin`` (false: no
+        chatter line naming the file, for a caller that reports otherwise)."""
         self._check_import_rights()
         engine = self.with_context(**IMPORT_CONTEXT)
         report = ImportReport(kind, csv_files.INTEGRIA_EXPORT, dry_run)
@@ -499,7 +500,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
 
     def _log_origin(self, run, records, rows):
         """A chatter line on each created record: the file, the line, who imported it."""
-        if not records or not hasattr(records, "_message_log_batch"):
+        if not records or not hasattr(records, "_message_log_batch") or not run.options.get("log_origin", True):
             return
         # translated once per batch, the line number put in per record
         text = self.env._(

@@ -1,8 +1,8 @@
-from odoo import Command, models
+from odoo import Command, fields, models
 from odoo.tools.mail import plaintext2html
 
 from ..tools import csv_files
-from ..tools.lead_progress import PROGRESS_CODES
+from ..tools.lead_progress import LOST_CODES, OPEN_CODES, PROGRESS_CODES, WON_CODE
 from .integria_crm_csv_import import Column
 
 
@@ -45,6 +45,8 @@ class IntegriaCrmCsvLead(models.AbstractModel):
         return ("id_category", "creation", "modification", "alarm")
 
     def _csv_prepare(self, run):
+        companies = {row.cells.get("managed_by") for row in run.rows} - {"", "0", None}
+        run.lookups.load_keys(self.env["integria.crm.csv.company"], companies)
         for row in run.rows:
             row.vals = self._csv_row_values(run, row)
 
@@ -80,16 +82,57 @@ class IntegriaCrmCsvLead(models.AbstractModel):
             ],
             "user_id": run.cell(row, "owner", run.lookups.user) if cells.get("owner") else False,
         }
+        if vals["user_id"]:
+            vals["team_id"] = self._csv_team(run, vals["user_id"])
         progress = run.cell(row, "progress", csv_files.parse_int)
         if progress is not None and progress is not False:
             if progress not in PROGRESS_CODES:
                 run.error(row, "progress", self.env._("%(code)s is not an Integria progress code.", code=progress))
             else:
-                vals["progress_code"] = progress
+                vals.update(self._csv_progress_values(run, progress, vals.get("team_id")))
         managed_by = cells.get("managed_by", "")
         if managed_by and managed_by != "0":
             vals["crm_partner_id"] = run.cell(row, "managed_by", lambda text: self._csv_company(run, text))
         return vals
+
+    def _csv_team(self, run, user_id):
+        """The sales team crm gives a new opportunity of ``user_id``, found
+        once per owner rather than once per lead."""
+        key = ("team", user_id)
+        if key not in run.lookups._cache:
+            domain = [("use_opportunities", "=", True)]
+            run.lookups._cache[key] = self.env["crm.team"]._get_default_team_id(user_id=user_id, domain=domain).id
+        return run.lookups._cache[key]
+
+    def _csv_progress_values(self, run, code, team_id):
+        """The values that create a lead of ``team_id`` at the progress code
+        ``code`` where moving it there afterwards would put it
+        (``crm.lead._apply_progress_code``): an open step's stage, crm's won
+        stage after the first step, or lost for the code's reason. Found once
+        per code and team; a code without its stage or reason is left to
+        the progress code, which refuses it."""
+        key = ("progress", code, team_id)
+        if key not in run.lookups._cache:
+            team = self.env["crm.team"].browse(team_id)
+            Lead = self.env["crm.lead"]
+            values = {"progress_code": code}
+            if code in OPEN_CODES:
+                stage = self.env["crm.stage"]._integria_stage_for_code(code, team)
+                values = {"stage_id": stage.id} if stage else values
+            elif code == WON_CODE:
+                first = Lead._stage_find(team_id, domain=[("fold", "=", False)])
+                won = Lead._stage_find(team_id, domain=[("is_won", "=", True)], limit=None)
+                stage = next((stage for stage in won if stage.sequence > first.sequence), won[-1:])
+                values = {"stage_id": stage.id, "probability": 100, "automated_probability": 100} if stage else values
+            elif code in LOST_CODES:
+                reason = self.env["crm.lost.reason"]._integria_reason_for_code(code)
+                lost = {"active": False, "lost_reason_id": reason.id, "probability": 0, "automated_probability": 0}
+                values = lost if reason else values
+            run.lookups._cache[key] = values
+        values = dict(run.lookups._cache[key])
+        if not values.get("active", True):
+            values["date_closed"] = fields.Datetime.now()
+        return values
 
     def _csv_company(self, run, text):
         company = run.lookups.imported(self.env["integria.crm.csv.company"], text)

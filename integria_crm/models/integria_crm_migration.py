@@ -76,6 +76,8 @@ BATCH_SIZE = 2000
 # rows handed to the import engine at once, for the tables whose rows do not
 # name each other
 CHUNK_SIZE = 10000
+# the advisory lock a committed run holds on its connection ("IntegMig")
+RUN_LOCK = 0x496E7465674D6967
 CRM_LEVEL_GROUPS = {
     "read": "integria_crm.group_crm_read",
     "write": "integria_crm.group_crm_write",
@@ -105,7 +107,7 @@ class IntegriaCrmMigration(models.Model):
     date_start = fields.Datetime(string="Started", readonly=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="Ended", readonly=True)
     state = fields.Selection(
-        [("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        [("running", "Running"), ("done", "Done"), ("failed", "Failed"), ("interrupted", "Interrupted")],
         default="running",
         readonly=True,
         required=True,
@@ -127,9 +129,18 @@ class IntegriaCrmMigration(models.Model):
     # Running
     # ------------------------------------------------------------------
     @api.model
-    def _migrate(self, url, *, attachments=None, dry_run=False, only=None, fallback_login=None, time_zone=None):
+    def _migrate(
+        self, url, *, attachments=None, dry_run=False, only=None, fallback_login=None, time_zone=None, commit=False
+    ):
         """Move what ``url`` (``mysql://user:password@host/db``) holds into
-        this database; return the run. Steps named in ``only`` run alone."""
+        this database; return the run. Steps named in ``only`` run alone.
+
+        With ``commit`` (the command line), the run is committed as it goes:
+        the run record first, then each chunk of rows with the report so
+        far. A run stopped in the middle keeps what it committed and shows
+        as interrupted once the next run starts; that run skips the rows
+        committed (unchanged since) and ends as one run without the stop
+        would have. A dry run is one savepoint rolled back either way."""
         reader = IntegriaReader(url)
         reader.tables()  # a source that cannot be read stops here, before any run is recorded
         fallback = self.env["res.users"]
@@ -137,6 +148,16 @@ class IntegriaCrmMigration(models.Model):
             fallback = fallback.with_context(active_test=False).search([("login", "=", fallback_login)], limit=1)
             if not fallback:
                 raise integria_source.SourceError(f"no Odoo user has the login {fallback_login!r}")
+        if commit:
+            self._lock_runs()
+        try:
+            return self._run(reader, attachments, dry_run, only, fallback, time_zone, commit)
+        finally:
+            reader.close()
+            if commit:
+                self.env.cr.execute("SELECT pg_advisory_unlock(%s)", (RUN_LOCK,))
+
+    def _run(self, reader, attachments, dry_run, only, fallback, time_zone, commit):  # noqa: PLR0917
         run = self.create(
             {
                 "source": reader.describe(),
@@ -147,23 +168,40 @@ class IntegriaCrmMigration(models.Model):
                 "time_zone": time_zone or "Europe/Madrid",
             }
         )
-        context = MigrationContext(run, reader)
+        if commit:
+            self.env["ir.cron"]._commit_progress()
+        context = MigrationContext(run, reader, commit=commit and not dry_run)
         values = {"state": "done"}
         try:
-            with self.env.cr.savepoint():
+            if context.commit:
                 run._run_steps(context, only)
-                if dry_run:
-                    raise DryRunDone
+            else:
+                with self.env.cr.savepoint():
+                    run._run_steps(context, only)
+                    if dry_run:
+                        raise DryRunDone
         except DryRunDone:
             self.env.invalidate_all()
         except Exception as error:  # pylint: disable=broad-except  # any failure ends the run with its report
             _logger.exception("Integria migration %s failed", run.id)
+            if context.commit:
+                self.env.cr.rollback()  # the chunk in progress; the chunks before stay
             self.env.invalidate_all()
             values = {"state": "failed", "error": f"{type(error).__name__}: {error}"}
-        finally:
-            reader.close()
         run.write(dict(values, date_end=fields.Datetime.now(), report=context.report()))
+        if commit:
+            self.env["ir.cron"]._commit_progress()
         return run
+
+    def _lock_runs(self):
+        """Hold the lock of the committed runs for this connection, and mark
+        the runs left *running* by a process that ended without finishing
+        them (a process that holds the lock is still running) as interrupted."""
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s)", (RUN_LOCK,))
+        if not self.env.cr.fetchone()[0]:
+            raise UserError(self.env._("Another Integria migration is running on this database."))
+        self.search([("state", "=", "running"), ("dry_run", "=", False)]).write({"state": "interrupted"})
+        self.env["ir.cron"]._commit_progress()
 
     @api.model
     def _steps(self):
@@ -173,6 +211,7 @@ class IntegriaCrmMigration(models.Model):
         for step in STEPS:
             if not only or step in only:
                 getattr(self, f"_migrate_{step}")(context)
+                context.checkpoint()
 
     # ------------------------------------------------------------------
     # Users
@@ -186,6 +225,7 @@ class IntegriaCrmMigration(models.Model):
                 step.read += 1
                 level = levels.get(integria_text.clean_text(row["id_usuario"]).strip())
                 self._migrate_user(context, step, Users, row, level)
+            context.checkpoint()
         step.finish()
 
     def _read_crm_levels(self, reader):
@@ -531,6 +571,8 @@ class IntegriaCrmMigration(models.Model):
             options or {},
             xmlid_module=XMLID_MODULE,
             archived_users=True,
+            # the run's report tells where each record comes from
+            log_origin=False,
             file_name=f"{context.reader.describe()} ({table})",
         )
         pending = {}
@@ -563,6 +605,7 @@ class IntegriaCrmMigration(models.Model):
                     after(context, kind, pending)
                 if not context.run.dry_run:
                     context.remember_rows(kind, {key: pending[key][1] for key in keys})
+                context.checkpoint()
                 return
             refused = {keys[error["line"] - 1]: error for error in report["errors"] if error["line"]}
             if not refused:
@@ -620,7 +663,11 @@ class IntegriaCrmMigration(models.Model):
         for rows in context.reader.batches(spec.table, size=BATCH_SIZE):
             step.read += len(rows)
             message_ids = {row["id"]: context.message_id(spec.table, row["id"]) for row in rows}
-            done = set(Message.search([("message_id", "in", list(message_ids.values()))]).mapped("message_id"))
+            Message.flush_model(["message_id"])
+            self.env.cr.execute(
+                "SELECT message_id FROM mail_message WHERE message_id = ANY(%s)", (list(message_ids.values()),)
+            )
+            done = {message_id for (message_id,) in self.env.cr.fetchall()}
             parents = context.res_ids(spec.kind, {row[spec.parent] for row in rows})
             values = []
             for row in rows:
@@ -632,21 +679,74 @@ class IntegriaCrmMigration(models.Model):
                     step.skip(f"{spec.table} {row['id']}", self.env._("its %(kind)s was not migrated", kind=spec.kind))
                     continue
                 values.append(dict(self._note_values(context, spec, row), model=parent[0], res_id=parent[1]))
-            Message.create(values)
+            self._set_note_addresses(context, values)
+            self._insert_notes(values)
             step.created += len(values)
+            context.checkpoint()
         step.finish()
 
     def _note_values(self, context, spec, row):
         author = context.user_partner(integria_text.clean_text(row[spec.author] or ""))
         return {
             "body": plaintext2html(integria_text.clean_text(row[spec.body]) or ""),
-            "author_id": author or self.env.ref("base.partner_root").id,
+            "author_id": author or context.ref_id("base.partner_root"),
             "date": integria_text.parse_datetime(row[spec.date], context.run.time_zone) or fields.Datetime.now(),
             "message_type": "comment",
-            "subtype_id": self.env.ref("mail.mt_note").id,
+            "subtype_id": context.ref_id("mail.mt_note"),
             "is_internal": True,
             "message_id": context.message_id(spec.table, row["id"]),
         }
+
+    def _set_note_addresses(self, context, values):
+        """The sender's address and the reply-to of each note, as
+        ``mail.message``'s create finds them, worked out once per author
+        and per document model instead of once per note (the reply-to of a
+        lead reads its sales team's alias)."""
+        Thread = self.env["mail.thread"]
+        groups = {}
+        for vals in values:
+            author = vals["author_id"]
+            if author not in context.senders:
+                context.senders[author] = Thread._message_compute_author(author, email_from=None)[1]
+            vals["email_from"] = context.senders[author]
+            groups.setdefault((vals["model"], author, vals["email_from"]), []).append(vals)
+        for (model, author, email_from), group in groups.items():
+            records = self.env[model].sudo().browse(list({vals["res_id"] for vals in group}))
+            reply_to = records._notify_get_reply_to(default=email_from, author_id=author)
+            for vals in group:
+                vals["reply_to"] = reply_to[vals["res_id"]]
+
+    def _insert_notes(self, values):
+        """Write the notes ``values`` (complete: sender, reply-to, Message-Id)
+        in one INSERT, each value converted as the ORM converts it (defaults
+        added, body sanitized). For a note without attachments, tracking or
+        notification ``mail.message``'s create does nothing more, but it
+        does it note by note (the caches of each document's messages): most
+        of the time of an installation's hundreds of thousands of notes."""
+        if not values:
+            return
+        Message = self.env["mail.message"].sudo()
+        # the notes set the same fields: the defaults of the others are the same for all
+        defaults = {
+            name: value
+            for name, value in Message._add_missing_default_values(values[0]).items()
+            if name not in values[0] and Message._fields[name].column_type
+        }
+        rows = [dict(defaults, **vals) for vals in values]
+        columns = sorted(rows[0])
+        self.env.flush_all()
+        now, uid = self.env.cr.now(), self.env.uid
+        params = []
+        for row in rows:
+            params += [Message._fields[name].convert_to_column_insert(row.get(name), Message, row) for name in columns]
+            params += [uid, now, uid, now]
+        names = ", ".join(f'"{name}"' for name in [*columns, "create_uid", "create_date", "write_uid", "write_date"])
+        placeholders = "(" + ", ".join(["%s"] * (len(columns) + 4)) + ")"
+        self.env.cr.execute(
+            f"INSERT INTO mail_message ({names}) VALUES {', '.join([placeholders] * len(rows))}",
+            params,
+        )
+        self.env.invalidate_all()
 
     # ------------------------------------------------------------------
     # Attachments
@@ -674,6 +774,7 @@ class IntegriaCrmMigration(models.Model):
                     step.skipped_unchanged += 1
                     continue
                 self._migrate_attachment(context, step, Attachment, row, owners)
+            context.checkpoint()
         step.finish()
 
     def _migrate_attachment(self, context, step, Attachment, row, owners):
@@ -734,12 +835,15 @@ class MigrationContext:
     """What the steps of one run share: the reader, the Integria -> Odoo ids
     found so far, and the counters of the report."""
 
-    def __init__(self, run, reader):
+    def __init__(self, run, reader, commit=False):
         self.run = run
         self.env = run.env
         self.reader = reader
+        self.commit = commit
         self.users = {}
         self.logins = {}
+        self.senders = {}
+        self._refs = {}
         self.field_labels = {}
         self.steps = []
         self._langs = None
@@ -751,6 +855,22 @@ class MigrationContext:
 
     def report(self):
         return {"steps": [step.to_dict() for step in self.steps]}
+
+    def checkpoint(self):
+        """End a chunk: when the run commits as it goes, commit what the
+        chunk wrote with the report so far, and empty the caches."""
+        if not self.commit:
+            return
+        self.run.report = self.report()
+        # Odoo's commit of a batch job: outside a scheduled action, a plain commit
+        self.env["ir.cron"]._commit_progress()
+        self.env.invalidate_all()
+
+    def ref_id(self, xmlid):
+        """The id of the record ``xmlid``, read once per run."""
+        if xmlid not in self._refs:
+            self._refs[xmlid] = self.env.ref(xmlid).id
+        return self._refs[xmlid]
 
     def key(self, kind, integria_id):
         return f"{kind}_{integria_id}".replace(" ", "_")
@@ -788,23 +908,31 @@ class MigrationContext:
         unchanged) and those whose record changed in Odoo since the run that
         wrote it (reported as conflicts, never overwritten)."""
         names = {f"{kind}_{key}": key for key in pending}
-        links = self.env["integria.crm.migration.link"].sudo().search([("name", "in", list(names))])
+        # one query, no records loaded: a re-run reads every row again
+        self.env.cr.execute(
+            """
+            SELECT name, model, res_id, source_hash, synced_write_date
+              FROM integria_crm_migration_link WHERE name = ANY(%s)
+            """,
+            (list(names),),
+        )
         by_model = {}
-        for link in links:
-            key = names[link.name]
-            if link.source_hash == pending[key][1]:
+        for name, model, res_id, source_hash, synced in self.env.cr.fetchall():
+            key = names[name]
+            if source_hash == pending[key][1]:
                 step.skipped_unchanged += 1
                 pending.pop(key)
             else:
-                by_model.setdefault(link.model, []).append(link)
-        for model, model_links in by_model.items():
-            records = (
-                self.env[model].sudo().with_context(active_test=False).browse([link.res_id for link in model_links])
+                by_model.setdefault(model, []).append((key, res_id, synced))
+        for model, links in by_model.items():
+            self.env[model].flush_model(["write_date"])
+            self.env.cr.execute(
+                f'SELECT id, write_date FROM "{self.env[model]._table}" WHERE id = ANY(%s)',
+                ([res_id for _key, res_id, _synced in links],),
             )
-            write_dates = {record.id: record.write_date for record in records.exists()}
-            for link in model_links:
-                if write_dates.get(link.res_id) and write_dates[link.res_id] > link.synced_write_date:
-                    key = names[link.name]
+            write_dates = dict(self.env.cr.fetchall())
+            for key, res_id, synced in links:
+                if write_dates.get(res_id) and synced and write_dates[res_id] > synced:
                     step.skip(f"{step.table} {key}", self.env._("changed in Odoo since the last run: kept as it is"))
                     step.conflicts += 1
                     pending.pop(key)
@@ -857,12 +985,12 @@ class MigrationContext:
     def res_ids(self, kind, integria_ids):
         """``{integria id: (model, res_id)}`` of the ``kind`` records migrated."""
         names = {f"{kind}_{integria_id}": integria_id for integria_id in integria_ids if integria_id}
-        data = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search_read([("module", "=", XMLID_MODULE), ("name", "in", list(names))], ["name", "model", "res_id"])
+        self.env["ir.model.data"].flush_model()
+        self.env.cr.execute(
+            "SELECT name, model, res_id FROM ir_model_data WHERE module = %s AND name = ANY(%s)",
+            (XMLID_MODULE, list(names)),
         )
-        return {names[item["name"]]: (item["model"], item["res_id"]) for item in data}
+        return {names[name]: (model, res_id) for name, model, res_id in self.env.cr.fetchall()}
 
     def user_partner(self, login):
         """The partner of the Odoo user of Integria's ``login``, or ``False``."""

@@ -302,13 +302,14 @@ class MariaDBServer:
 class IntegriaWriter:
     """Creates an Integria database ``name`` on ``server`` and inserts rows
     into it as Integria's PHP does (non-strict SQL mode, text through
-    ``safe_input`` unless ``raw``)."""
+    ``safe_input`` unless ``raw``). ``INTEGRIA_MYSQL_PREFIX`` goes before
+    the name, so that test runs sharing a server keep apart."""
 
     TEXT_TYPES = ("char", "text", "enum")
 
     def __init__(self, server, name):
         self.server = server
-        self.name = name
+        self.name = name = os.environ.get("INTEGRIA_MYSQL_PREFIX", "") + name
         admin = server.connect()
         with admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
