@@ -27,6 +27,8 @@ fi
 
 echo "== Odoo tests ($TAGS)"
 DB="${TEST_DB:-integria_crm_test}"
+# the Integria databases the tests write in MariaDB, named after this run's
+export INTEGRIA_MYSQL_PREFIX="${INTEGRIA_MYSQL_PREFIX:-${DB}_}"
 dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$DB"
 rm -rf "$BUILD/data/filestore/$DB"
 LOG="$BUILD/odoo-tests.log"
