@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import csv_files
 from ..tools.csv_files import POSITIONAL, CsvError
@@ -475,22 +476,25 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             self.env.invalidate_all()
 
     def _create_records(self, run, model, rows):
-        """Create ``rows``' records; those of an Integria export get
-        Integria's id as an external id (Odoo's ``_load_records``), so that
-        importing the file again updates them."""
+        """Create ``rows``' records through Odoo's loader, as the standard
+        import does (``_load_records_create``: partners, for one, keep their
+        commercial fields in step by batch, not record by record); those of
+        an Integria export get Integria's id as an external id
+        (``_load_records``), so that importing the file again updates them."""
         if not rows:
             return model
+        values = run.spec._csv_create_values(run, rows)
         if run.positional:
-            records = model.create([run.spec._csv_values(run, row) for row in rows])
+            records = model._load_records_create(values)
         else:
             records = model._load_records(
                 [
                     {
                         "xml_id": csv_files.integria_xmlid(run.spec._csv_xmlid_prefix, row.key, run.xmlid_module),
-                        "values": run.spec._csv_values(run, row),
+                        "values": vals,
                         "noupdate": True,
                     }
-                    for row in rows
+                    for row, vals in zip(rows, values, strict=True)
                 ]
             )
         for row, record in zip(rows, records, strict=True):
@@ -498,7 +502,18 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         return records
 
     def _log_origin(self, run, records, rows):
-        """A chatter line on each created record: the file, the line, who imported it."""
+        """A chatter line on each created record: the file, the line, who imported it.
+
+        Odoo's ``_message_log_batch`` creates a message through the ORM in
+        about a millisecond (the body sanitized, the defaults, and the caches
+        of the ``message_ids`` of every model with a chatter, that ``res_id``
+        is the inverse of, looked at per message): as long as creating the
+        record itself. So the first record's line is logged by
+        ``_message_log_batch`` and the others are copies of that message,
+        made by the database in one statement
+        with their own record and body: every other column (author, subtype,
+        date, what other modules add) has the value Odoo gave the first. The
+        bodies are built from escaped parts, as the first one's."""
         if not records or not hasattr(records, "_message_log_batch"):
             return
         # translated once per batch, the line number put in per record
@@ -509,7 +524,33 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             user=self.env.user.name,
         )
         before, _mark, after = (Markup("<p>%s</p>") % text).partition("\x00")
-        records._message_log_batch(bodies={row.record.id: Markup(f"{before}{row.line}{after}") for row in rows})
+        bodies = {row.record.id: Markup(f"{before}{row.line}{after}") for row in rows}
+        first, others = records[:1], records[1:]
+        message = first._message_log_batch(bodies={first.id: bodies[first.id]})
+        if others:
+            self._copy_message(message, others, [bodies[record.id] for record in others])
+
+    def _copy_message(self, message, records, bodies):
+        """Copy ``message`` onto each of ``records`` (of its model) with its body."""
+        message.flush_recordset()
+        columns = [
+            SQL.identifier(name)
+            for name, field in message._fields.items()
+            if field.store and field.column_type and name not in ("id", "res_id", "body")
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %(table)s (%(columns)s, res_id, body) "
+                "SELECT %(columns)s, copy.res_id, copy.body FROM %(table)s, "
+                "unnest(%(ids)s::int[], %(bodies)s::text[]) AS copy(res_id, body) WHERE %(table)s.id = %(id)s",
+                table=SQL.identifier(message._table),
+                columns=SQL(", ").join(columns),
+                ids=records.ids,
+                bodies=[str(body) for body in bodies],
+                id=message.id,
+            )
+        )
+        records.invalidate_recordset(["message_ids"])
 
     def _locate_write_errors(self, run, first_error):
         savepoint = self.env.cr.savepoint()
