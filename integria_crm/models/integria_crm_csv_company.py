@@ -210,6 +210,16 @@ class IntegriaCrmCsvCompany(models.AbstractModel):
         parent = run.by_key[row.parent_key].record
         return {**row.vals, "crm_parent_id": parent.id if parent else False}
 
+    def _csv_create_values(self, run, rows):
+        """Before creating a partner without a salesperson, Odoo computes one
+        from its parent, on a draft record per partner. A company of the file
+        has no Odoo parent (``parent_id``; its CRM parent is
+        ``crm_parent_id``): its salesperson is the default one, read once per
+        batch."""
+        values = super()._csv_create_values(run, rows)
+        salesperson = self.env["res.partner"].default_get(["user_id"]).get("user_id", False)
+        return [{"user_id": salesperson, **vals} for vals in values]
+
     def _csv_explain_refusal(self, run, row):
         user = self.env.user
         owner = self.env["res.users"].browse(row.vals.get("owner_id") or user.id)

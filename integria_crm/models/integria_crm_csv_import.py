@@ -476,22 +476,25 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             self.env.invalidate_all()
 
     def _create_records(self, run, model, rows):
-        """Create ``rows``' records; those of an Integria export get
-        Integria's id as an external id (Odoo's ``_load_records``), so that
-        importing the file again updates them."""
+        """Create ``rows``' records through Odoo's loader, as the standard
+        import does (``_load_records_create``: partners, for one, keep their
+        commercial fields in step by batch, not record by record); those of
+        an Integria export get Integria's id as an external id
+        (``_load_records``), so that importing the file again updates them."""
         if not rows:
             return model
+        values = run.spec._csv_create_values(run, rows)
         if run.positional:
-            records = model.create([run.spec._csv_values(run, row) for row in rows])
+            records = model._load_records_create(values)
         else:
             records = model._load_records(
                 [
                     {
                         "xml_id": csv_files.integria_xmlid(run.spec._csv_xmlid_prefix, row.key, run.xmlid_module),
-                        "values": run.spec._csv_values(run, row),
+                        "values": vals,
                         "noupdate": True,
                     }
-                    for row in rows
+                    for row, vals in zip(rows, values, strict=True)
                 ]
             )
         for row, record in zip(rows, records, strict=True):
@@ -499,7 +502,13 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         return records
 
     def _log_origin(self, run, records, rows):
-        """A chatter line on each created record: the file, the line, who imported it."""
+        """A chatter line on each created record: the file, the line, who imported it.
+
+        The first record's line is logged by Odoo's ``_message_log_batch``;
+        the others are copies of it made by the database in one statement
+        (``mail.message._integria_copy``), each with its own record and
+        body, built from escaped parts as the first one's: through the ORM,
+        a line costs as much as creating the record itself."""
         if not records or not hasattr(records, "_message_log_batch") or not run.options.get("log_origin", True):
             return
         # translated once per batch, the line number put in per record
@@ -510,7 +519,12 @@ class IntegriaCrmCsvImport(models.AbstractModel):
             user=self.env.user.name,
         )
         before, _mark, after = (Markup("<p>%s</p>") % text).partition("\x00")
-        records._message_log_batch(bodies={row.record.id: Markup(f"{before}{row.line}{after}") for row in rows})
+        bodies = {row.record.id: Markup(f"{before}{row.line}{after}") for row in rows}
+        first, others = records[:1], records[1:]
+        message = first._message_log_batch(bodies={first.id: bodies[first.id]})
+        if others:
+            message._integria_copy(others.ids, [bodies[record.id] for record in others])
+            others.invalidate_recordset(["message_ids"])
 
     def _locate_write_errors(self, run, first_error):
         savepoint = self.env.cr.savepoint()

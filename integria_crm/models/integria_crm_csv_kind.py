@@ -19,7 +19,8 @@ class IntegriaCrmCsvKind(models.AbstractModel):
     * ``_csv_prepare(run)``: the values of every row, and the checks that
       only this kind makes;
     * optional hooks below: header aliases, ignored headers, write waves,
-      values at write time, the explanation of a refusal, the example.
+      values at write time and at creation, the explanation of a refusal,
+      the example.
     """
 
     _name = "integria.crm.csv.kind"
@@ -56,6 +57,10 @@ class IntegriaCrmCsvKind(models.AbstractModel):
     def _csv_values(self, run, row):
         """The values written for ``row``, once the rows before it are written."""
         return row.vals
+
+    def _csv_create_values(self, run, rows):
+        """The values of the records created for ``rows``, a batch."""
+        return [self._csv_values(run, row) for row in rows]
 
     def _csv_explain_refusal(self, run, row):
         """Why the access rules refuse ``row``, in words, or ``False``."""

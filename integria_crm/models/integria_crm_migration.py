@@ -680,7 +680,7 @@ class IntegriaCrmMigration(models.Model):
                     continue
                 values.append(dict(self._note_values(context, spec, row), model=parent[0], res_id=parent[1]))
             self._set_note_addresses(context, values)
-            self._insert_notes(values)
+            self.env["mail.message"].sudo()._integria_insert(values)
             step.created += len(values)
             context.checkpoint()
         step.finish()
@@ -715,38 +715,6 @@ class IntegriaCrmMigration(models.Model):
             reply_to = records._notify_get_reply_to(default=email_from, author_id=author)
             for vals in group:
                 vals["reply_to"] = reply_to[vals["res_id"]]
-
-    def _insert_notes(self, values):
-        """Write the notes ``values`` (complete: sender, reply-to, Message-Id)
-        in one INSERT, each value converted as the ORM converts it (defaults
-        added, body sanitized). For a note without attachments, tracking or
-        notification ``mail.message``'s create does nothing more, but it
-        does it note by note (the caches of each document's messages): most
-        of the time of an installation's hundreds of thousands of notes."""
-        if not values:
-            return
-        Message = self.env["mail.message"].sudo()
-        # the notes set the same fields: the defaults of the others are the same for all
-        defaults = {
-            name: value
-            for name, value in Message._add_missing_default_values(values[0]).items()
-            if name not in values[0] and Message._fields[name].column_type
-        }
-        rows = [dict(defaults, **vals) for vals in values]
-        columns = sorted(rows[0])
-        self.env.flush_all()
-        now, uid = self.env.cr.now(), self.env.uid
-        params = []
-        for row in rows:
-            params += [Message._fields[name].convert_to_column_insert(row.get(name), Message, row) for name in columns]
-            params += [uid, now, uid, now]
-        names = ", ".join(f'"{name}"' for name in [*columns, "create_uid", "create_date", "write_uid", "write_date"])
-        placeholders = "(" + ", ".join(["%s"] * (len(columns) + 4)) + ")"
-        self.env.cr.execute(
-            f"INSERT INTO mail_message ({names}) VALUES {', '.join([placeholders] * len(rows))}",
-            params,
-        )
-        self.env.invalidate_all()
 
     # ------------------------------------------------------------------
     # Attachments

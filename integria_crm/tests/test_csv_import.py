@@ -7,7 +7,7 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import html2plaintext, mute_logger
 
 from .common import ALL_PROPERTY_TYPES, IntegriaContractCase
 
@@ -146,6 +146,51 @@ class TestCsvImportManual(CsvCase):
         self.assertEqual(grandchild.crm_role_id, self.role_partner)
         self.assertEqual(grandchild.owner_id, self.user1)
         self.assertEqual(grandchild.last_activity_date, datetime(2017, 7, 25))
+
+    def test_every_created_record_logs_its_origin(self):
+        """One note per created record, in its own chatter, naming its own
+        line, whether it is the first of its batch or not; an updated record
+        gets none."""
+        existing = self._create_crm_company("Existente", self.manager1, self.my_company)
+        content = "".join(f"Empresa {index},,,,,,,{self.my_company.id},crm_manager1,,\n" for index in range(1, 4))
+        report = self._import(
+            self.manager1, "company", content + "Existente,,,,,,,,crm_manager1,,\n", options={"file_name": "a/b.csv"}
+        )
+        self.assertTrue(report["ok"], report["errors"])
+        self.assertEqual((report["created"], report["updated"]), (3, 1))
+        companies = self.env["res.partner"].with_user(self.manager1).browse(report["record_ids"][:3])
+        self.assertEqual(companies.mapped("name"), ["Empresa 1", "Empresa 2", "Empresa 3"])
+        for line, company in enumerate(companies, start=1):
+            message = company.message_ids
+            self.assertEqual(len(message), 1, company.name)
+            self.assertEqual(
+                html2plaintext(message.body), f"Imported from b.csv, line {line}, by {self.manager1.name}."
+            )
+            self.assertRecordValues(
+                message.sudo(),
+                [
+                    {
+                        "model": "res.partner",
+                        "res_id": company.id,
+                        "author_id": self.manager1.partner_id.id,
+                        "message_type": "notification",
+                        "subtype_id": self.env.ref("mail.mt_note").id,
+                        "is_internal": True,
+                    }
+                ],
+            )
+        self.assertFalse(existing.message_ids.filtered(lambda message: "Imported from" in message.body))
+
+    def test_salesperson_default(self):
+        """A company of the file gets the default salesperson, as one created by hand."""
+        importer = self.env["integria.crm.csv.import"].with_user(self.manager1)
+        content = f"Con vendedor,,,,,,,{self.my_company.id},crm_manager1,,\n".encode()
+        report = importer.with_context(default_user_id=self.user1.id).import_csv("company", content)
+        self.assertTrue(report["ok"], report["errors"])
+        self.assertEqual(self.env["res.partner"].browse(report["record_ids"]).user_id, self.user1)
+        report = importer.import_csv("company", content.replace(b"Con vendedor", b"Sin vendedor"))
+        self.assertTrue(report["ok"], report["errors"])
+        self.assertFalse(self.env["res.partner"].browse(report["record_ids"]).user_id)
 
     def test_names_are_not_patterns(self):
         wanted = self._create_crm_company("Cliente_1", self.manager1, self.my_company)
