@@ -35,6 +35,8 @@ PAGES = [
     ("contract-type-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_contract_type"),
     ("company-custom-fields-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_crm_custom_fields"),
     ("settings-admin.png", "admin", "/odoo/action-integria_crm.action_integria_crm_config_settings"),
+    ("portal-contracts-ana.png", "ana", "/my/integria/contracts"),
+    ("portal-invoices-ana.png", "ana", "/my/integria/invoices"),
 ]
 # lists whose first record is opened
 OPEN_FIRST = ("contract-manager1.png", "invoice-user1.png", "contract-type-manager1.png")
@@ -200,7 +202,10 @@ def main():
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session_id(url, db, login), url=url)
             chrome.call("Page.navigate", url=url + path)
-            chrome.wait_for(".o_list_view .o_data_row, .o_form_view .o_form_sheet, .o_form_view .o_setting_box")
+            chrome.wait_for(
+                ".o_list_view .o_data_row, .o_form_view .o_form_sheet, .o_form_view .o_setting_box, "
+                ".o_portal_my_doc_table"
+            )
             if name in OPEN_FIRST:
                 # open the first record of the list
                 chrome.call(

@@ -43,3 +43,9 @@ from . import integria_api
 from . import integria_lead_intake_rate
 from . import ir_http
 from . import integria_crm_migration
+from . import ir_attachment
+from . import res_users_portal
+from . import res_partner_portal
+from . import integria_contract_portal
+from . import integria_invoice_portal
+from . import crm_lead_portal
