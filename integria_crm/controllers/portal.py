@@ -7,12 +7,16 @@ record as superuser and shows only what is meant for the customer
 (docs/permissions.md, "Customer portal").
 """
 
+import ast
+
 from odoo import fields, http
+from odoo.addons.base.models.res_lang import intersperse
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
+from odoo.tools.misc import get_lang
 
 from ..models.integria_invoice_portal import INVOICE_REPORT
 
@@ -78,9 +82,51 @@ class IntegriaCustomerPortal(CustomerPortal):
             "searchbar_inputs": inputs,
             "search_in": search_in,
             "search": search,
+            **self._integria_list_formatters(),
         }
         # the rules chose the records; their fields are read in one go
         return values, records.sudo()
+
+    @staticmethod
+    def _integria_list_formatters():
+        """Formatters of the list cells in the visitor's language: a page of
+        80 rows formats its dates and amounts as format_date and format_amount
+        would, reading the language's formats once rather than for each cell."""
+        env = request.env
+        lang = get_lang(env)
+        grouping = ast.literal_eval(lang.grouping)
+
+        def format_money(amount, currency):
+            # amounts are stored rounded to their currency (res.lang.format, once parsed)
+            units, _point, decimals = (f"%.{currency.decimal_places}f" % amount).partition(".")
+            number = intersperse(units, grouping, lang.thousands_sep or "")[0]
+            number = f"{number}{lang.decimal_point}{decimals}" if decimals else number
+            number = number.replace(" ", "\N{NO-BREAK SPACE}")
+            symbol = currency.symbol or ""
+            if currency.position == "before":
+                return f"{symbol}\N{NO-BREAK SPACE}{number}"
+            return f"{number}\N{NO-BREAK SPACE}{symbol}"
+
+        return {
+            "format_date": lambda value: value.strftime(lang.date_format) if value else "",
+            "format_amount": format_money,
+            "today": fields.Date.context_today(env.user),
+            **IntegriaCustomerPortal._integria_state_labels(),
+        }
+
+    @staticmethod
+    def _integria_state_labels():
+        """The labels of the contract and invoice statuses, and the badge of each contract status."""
+        env = request.env
+        return {
+            "contract_states": dict(env["integria.contract"]._fields["state"]._description_selection(env)),
+            "contract_badges": {
+                "active": "text-bg-success",
+                "pending": "text-bg-info",
+                "inactive": "text-bg-secondary",
+            },
+            "invoice_states": dict(env["integria.invoice"]._fields["state"]._description_selection(env)),
+        }
 
     # ------------------------------------------------------------------
     # Contracts
@@ -155,6 +201,7 @@ class IntegriaCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = {
+            **self._integria_state_labels(),
             "page_name": "integria_contract",
             "custom_fields": contract_sudo._get_portal_custom_fields(),
             "documents": contract_sudo._get_portal_documents(),
@@ -291,6 +338,11 @@ class IntegriaCustomerPortal(CustomerPortal):
         if report_type in ("html", "pdf"):
             return self._show_report(invoice_sudo, report_type, INVOICE_REPORT, download=download)
         values = self._get_page_view_values(
-            invoice_sudo, access_token, {"page_name": "integria_invoice"}, INVOICE_HISTORY, False, **kw
+            invoice_sudo,
+            access_token,
+            {**self._integria_state_labels(), "page_name": "integria_invoice"},
+            INVOICE_HISTORY,
+            False,
+            **kw,
         )
         return request.render("integria_crm.portal_integria_invoice_page", values)
