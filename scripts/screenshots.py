@@ -37,9 +37,12 @@ PAGES = [
     ("settings-admin.png", "admin", "/odoo/action-integria_crm.action_integria_crm_config_settings"),
     ("portal-contracts-ana.png", "ana", "/my/integria/contracts"),
     ("portal-invoices-ana.png", "ana", "/my/integria/invoices"),
+    ("portal-contract-ana.png", "ana", "/my/integria/contracts"),
 ]
 # lists whose first record is opened
 OPEN_FIRST = ("contract-manager1.png", "invoice-user1.png", "contract-type-manager1.png")
+# portal lists whose first record is opened
+PORTAL_OPEN_FIRST = ("portal-contract-ana.png",)
 SPANISH_FOOTER = "Transferencia a ES91 2100 0418 4502 0005 1332 · Gracias por su confianza."
 
 
@@ -212,6 +215,11 @@ def main():
                     "Runtime.evaluate", expression="document.querySelector('.o_data_row .o_data_cell')?.click()"
                 )
                 chrome.wait_for(".o_form_view .o_form_sheet")
+            if name in PORTAL_OPEN_FIRST:
+                chrome.call(
+                    "Runtime.evaluate", expression="document.querySelector('.o_integria_portal_contract a')?.click()"
+                )
+                chrome.wait_for(".o_integria_portal_contract_page")
             shot = chrome.call("Page.captureScreenshot", format="png")
             (SHOTS / name).write_bytes(base64.b64decode(shot["data"]))
             print(f"saved docs/screenshots/{name} as {login}")
