@@ -35,9 +35,9 @@ PAGES = [
     ("contract-type-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_contract_type"),
     ("company-custom-fields-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_crm_custom_fields"),
     ("settings-admin.png", "admin", "/odoo/action-integria_crm.action_integria_crm_config_settings"),
-    ("portal-contracts-ana.png", "ana", "/my/integria/contracts"),
-    ("portal-invoices-ana.png", "ana", "/my/integria/invoices"),
-    ("portal-contract-ana.png", "ana", "/my/integria/contracts"),
+    ("portal-contracts-ana.png", "ana.garcia", "/my/integria/contracts"),
+    ("portal-invoices-ana.png", "ana.garcia", "/my/integria/invoices"),
+    ("portal-contract-ana.png", "ana.garcia", "/my/integria/contracts"),
 ]
 # lists whose first record is opened
 OPEN_FIRST = ("contract-manager1.png", "invoice-user1.png", "contract-type-manager1.png")

@@ -3,7 +3,7 @@ import xmlrpc.client
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from ..tools.portal_fields import PORTAL_KEY
 from .common import ALL_PROPERTY_TYPES, IntegriaContractCase, IntegriaInvoiceCase
@@ -175,6 +175,30 @@ class TestPortalRules(PortalCase):
             self.env["integria.contract"].with_user(self.user1).with_context(
                 active_model="integria.contract", active_id=self.contract_a_private.id
             ).action_share()
+
+
+class TestPortalDemo(TransactionCase):
+    """The demo data, as installed (the other portal tests start from a fixture
+    that removes the demo's invoices)."""
+
+    def test_demo_portal_user(self):
+        """The demo's Ana García sees exactly Customer A's non-private contracts and issued invoices."""
+        ana = self.env.ref("integria_crm.user_portal_ana", raise_if_not_found=False)
+        if not ana:
+            self.skipTest("installed without the demo data")
+        customer_a = self.env.ref("integria_crm.partner_customer_a")
+        contracts = self.env["integria.contract"]
+        self.assertEqual(
+            contracts.with_user(ana).search([]),
+            contracts.search([("partner_id", "=", customer_a.id), ("is_private", "=", False)]),
+        )
+        invoices = self.env["integria.invoice"]
+        self.assertEqual(
+            invoices.with_user(ana).search([]),
+            invoices.search([("partner_id", "=", customer_a.id), ("invoice_type", "=", "issued")]),
+        )
+        self.assertTrue(contracts.with_user(ana).search([]))
+        self.assertTrue(invoices.with_user(ana).search([]))
 
 
 @tagged("post_install", "-at_install")
