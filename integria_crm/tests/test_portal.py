@@ -167,6 +167,11 @@ class TestPortalRules(PortalCase):
         token = self.contract_a.access_token
         self.assertTrue(token)
         self.assertIn(f"access_token={token}", share.share_link)
+        # Send by e-mail: the link goes to the recipient in the contract's chatter
+        share.action_send_mail()
+        sent = self.contract_a.message_ids.filtered(lambda message: self.contact_a in message.partner_ids)
+        self.assertEqual(len(sent), 1)
+        self.assertIn(f"access_token={token}", sent.body)
         self.contract_a.with_user(self.user1).action_revoke_access_token()
         self.assertFalse(self.contract_a.access_token)
         with self.assertRaises(AccessError):
@@ -258,6 +263,25 @@ class TestPortalPages(PortalCase, HttpCase):
             self.assertIn(invoice.number, invoices)
         for invoice in self.hidden_invoices:
             self.assertNotIn(f">{invoice.number}<", invoices)
+
+    def test_contract_list_sorts_and_pages(self):
+        self.env["integria.contract"].create(
+            [
+                {"name": f"Bulk {index:03d}", "partner_id": self.customer_a.id, "date_start": "2024-01-01"}
+                for index in range(85)
+            ]
+        )
+        self.authenticate("portal_ana", "portal_ana")
+        first = self.url_open("/my/integria/contracts?sortby=name").text
+        second = self.url_open("/my/integria/contracts/page/2?sortby=name").text
+        self.assertEqual(first.count("o_integria_portal_contract"), 80)
+        self.assertIn("Bulk 000", first)
+        self.assertNotIn("Bulk 084", first)
+        # 87 contracts by reference: the last ones on the second page
+        self.assertEqual(second.count("o_integria_portal_contract"), 7)
+        for name in ("Bulk 084", "Support A", "Support A1"):
+            self.assertIn(name, second)
+        self.assertNotIn("Prices A", first + second)
 
     def test_overdue_marked(self):
         self.invoice_a.write({"date_invoice": "2025-01-01", "date_due": "2025-01-31"})
