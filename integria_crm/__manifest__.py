@@ -8,7 +8,7 @@
     "development_status": "Beta",
     "website": "https://github.com/integria-crm/integria_crm",
     "license": "LGPL-3",
-    "depends": ["crm", "contacts", "mail", "spreadsheet_dashboard"],
+    "depends": ["crm", "contacts", "mail", "portal", "spreadsheet_dashboard"],
     "data": [
         "security/integria_crm_security.xml",
         "security/ir.model.access.csv",
@@ -17,6 +17,7 @@
         "security/crm_lead_security.xml",
         "security/integria_crm_csv_import_security.xml",
         "security/crm_lead_intake_security.xml",
+        "security/integria_crm_portal_security.xml",
         "data/integria_crm_data.xml",
         "data/integria_contract_cron.xml",
         "data/integria_contract_template_data.xml",
@@ -43,6 +44,8 @@
         "wizards/integria_lead_assign_views.xml",
         "views/lead_form_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
+        "views/integria_portal_actions.xml",
         "views/integria_crm_migration_views.xml",
         "views/integria_crm_migration_check_views.xml",
         "views/integria_crm_menus.xml",
@@ -54,6 +57,7 @@
         "demo/integria_invoice_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_lead_intake_demo.xml",
+        "demo/portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

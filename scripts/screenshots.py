@@ -35,9 +35,14 @@ PAGES = [
     ("contract-type-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_contract_type"),
     ("company-custom-fields-manager1.png", "manager1", "/odoo/action-integria_crm.action_integria_crm_custom_fields"),
     ("settings-admin.png", "admin", "/odoo/action-integria_crm.action_integria_crm_config_settings"),
+    ("portal-contracts-ana.png", "ana.garcia", "/my/integria/contracts"),
+    ("portal-invoices-ana.png", "ana.garcia", "/my/integria/invoices"),
+    ("portal-contract-ana.png", "ana.garcia", "/my/integria/contracts"),
 ]
 # lists whose first record is opened
 OPEN_FIRST = ("contract-manager1.png", "invoice-user1.png", "contract-type-manager1.png")
+# portal lists whose first record is opened
+PORTAL_OPEN_FIRST = ("portal-contract-ana.png",)
 SPANISH_FOOTER = "Transferencia a ES91 2100 0418 4502 0005 1332 · Gracias por su confianza."
 
 
@@ -200,13 +205,21 @@ def main():
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session_id(url, db, login), url=url)
             chrome.call("Page.navigate", url=url + path)
-            chrome.wait_for(".o_list_view .o_data_row, .o_form_view .o_form_sheet, .o_form_view .o_setting_box")
+            chrome.wait_for(
+                ".o_list_view .o_data_row, .o_form_view .o_form_sheet, .o_form_view .o_setting_box, "
+                ".o_portal_my_doc_table"
+            )
             if name in OPEN_FIRST:
                 # open the first record of the list
                 chrome.call(
                     "Runtime.evaluate", expression="document.querySelector('.o_data_row .o_data_cell')?.click()"
                 )
                 chrome.wait_for(".o_form_view .o_form_sheet")
+            if name in PORTAL_OPEN_FIRST:
+                chrome.call(
+                    "Runtime.evaluate", expression="document.querySelector('.o_integria_portal_contract a')?.click()"
+                )
+                chrome.wait_for(".o_integria_portal_contract_page")
             shot = chrome.call("Page.captureScreenshot", format="png")
             (SHOTS / name).write_bytes(base64.b64decode(shot["data"]))
             print(f"saved docs/screenshots/{name} as {login}")

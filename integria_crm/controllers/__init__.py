@@ -1,2 +1,3 @@
 from . import lead_intake
 from . import csv_export
+from . import portal

@@ -44,3 +44,9 @@ from . import integria_lead_intake_rate
 from . import ir_http
 from . import integria_crm_migration
 from . import integria_crm_migration_check
+from . import ir_attachment
+from . import res_users_portal
+from . import res_partner_portal
+from . import integria_contract_portal
+from . import integria_invoice_portal
+from . import crm_lead_portal

@@ -38,3 +38,4 @@ from . import test_csv_integria_files
 from . import test_csv_ui
 from . import test_integria_api
 from . import test_settings_page
+from . import test_portal
