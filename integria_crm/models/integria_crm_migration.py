@@ -113,7 +113,9 @@ class IntegriaCrmMigration(models.Model):
         required=True,
     )
     report = fields.Json(
-        readonly=True, help="Per step: rows read, created, updated, skipped and refused, with reasons."
+        string="Report Data",
+        readonly=True,
+        help="Per step: rows read, created, updated, skipped and refused, with reasons.",
     )
     report_html = fields.Html(string="Report", compute="_compute_report_html", sanitize=True)
     error = fields.Text(readonly=True)
