@@ -55,31 +55,3 @@ class IntegriaCrmCsvContact(models.AbstractModel):
         if not company:
             raise run.lookups.unknown(text, self.env._("no company has this id in an earlier import"))
         return company
-
-    def _csv_load_records(self, run, model, data_list):
-        """The new contacts created with their company's commercial and
-        address values already. Base's ``_load_records_create`` creates
-        contacts without its sync of them (``_partners_skip_fields_sync``),
-        then writes those values company by company: a write and an UPDATE
-        per company, most of the time of a migration's contacts. The same
-        values go in the INSERT here. (The contacts have no address of their
-        own, so none goes up to a company without one.)"""
-        parents = model.browse({data["values"]["parent_id"] for data in data_list} - {False})
-        synced = {parent.id: self._csv_synced_values(model, parent) for parent in parents}
-        records = model.with_context(_partners_skip_fields_sync=True).create(
-            [{**data["values"], **synced.get(data["values"]["parent_id"], {})} for data in data_list]
-        )
-        records._clean_properties()
-        self.env["ir.model.data"].sudo()._update_xmlids(
-            [dict(data, record=record) for data, record in zip(data_list, records, strict=True)]
-        )
-        return records
-
-    def _csv_synced_values(self, model, parent):
-        """What base's ``_load_records_create`` writes to the new contacts of
-        ``parent``: its commercial partner's commercial fields, and its
-        address fields that are set."""
-        values = parent.commercial_partner_id._convert_fields_to_values(model._commercial_fields())
-        address = parent._convert_fields_to_values(model._address_fields())
-        values.update({name: value for name, value in address.items() if value})
-        return values

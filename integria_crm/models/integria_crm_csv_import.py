@@ -484,9 +484,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
         if run.positional:
             records = model.create([run.spec._csv_values(run, row) for row in rows])
         else:
-            records = run.spec._csv_load_records(
-                run,
-                model,
+            records = model._load_records(
                 [
                     {
                         "xml_id": csv_files.integria_xmlid(run.spec._csv_xmlid_prefix, row.key, run.xmlid_module),
@@ -494,7 +492,7 @@ class IntegriaCrmCsvImport(models.AbstractModel):
                         "noupdate": True,
                     }
                     for row in rows
-                ],
+                ]
             )
         for row, record in zip(rows, records, strict=True):
             row.record = record

@@ -19,8 +19,7 @@ class IntegriaCrmCsvKind(models.AbstractModel):
     * ``_csv_prepare(run)``: the values of every row, and the checks that
       only this kind makes;
     * optional hooks below: header aliases, ignored headers, write waves,
-      values at write time, the creation of the new records of an export,
-      the explanation of a refusal, the example.
+      values at write time, the explanation of a refusal, the example.
     """
 
     _name = "integria.crm.csv.kind"
@@ -57,11 +56,6 @@ class IntegriaCrmCsvKind(models.AbstractModel):
     def _csv_values(self, run, row):
         """The values written for ``row``, once the rows before it are written."""
         return row.vals
-
-    def _csv_load_records(self, run, model, data_list):
-        """Create the new records of an export, ``data_list`` as Odoo's
-        ``_load_records`` takes it (values and external id of each)."""
-        return model._load_records(data_list)
 
     def _csv_explain_refusal(self, run, row):
         """Why the access rules refuse ``row``, in words, or ``False``."""
