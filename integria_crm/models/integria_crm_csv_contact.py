@@ -32,6 +32,7 @@ class IntegriaCrmCsvContact(models.AbstractModel):
 
     def _csv_prepare(self, run):
         companies = self.env["integria.crm.csv.company"]
+        run.lookups.load_cell_keys(companies, run.rows, "company")
         for row in run.rows:
             cells = row.cells
             if not cells.get("name"):

@@ -73,6 +73,8 @@ class IntegriaCrmCsvContract(models.AbstractModel):
         self._csv_load_numbers(run)
         chosen_type = self.env["integria.contract.type"].browse(run.options.get("contract_type_id") or [])
         numbers = {}
+        if not run.positional:
+            run.lookups.load_cell_keys(self.env["integria.crm.csv.company"], run.rows, "company")
         for row in run.rows:
             row.vals = self._csv_row_values(run, row, chosen_type)
             contract_type = self.env["integria.contract.type"].browse(row.vals.get("type_id") or [])

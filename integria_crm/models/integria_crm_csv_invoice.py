@@ -70,6 +70,7 @@ class IntegriaCrmCsvInvoice(models.AbstractModel):
         )
 
     def _csv_prepare(self, run):
+        run.lookups.load_cell_keys(self.env["integria.crm.csv.company"], run.rows, "company")
         for row in run.rows:
             row.vals = self._csv_row_values(run, row)
 

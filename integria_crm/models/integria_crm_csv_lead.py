@@ -8,9 +8,9 @@ from .integria_crm_csv_import import Column
 
 class IntegriaCrmCsvLead(models.AbstractModel):
     """Leads as Integria's ``tlead`` holds them, for the Integria migration:
-    the owner by login, the managing company by Integria's id (0: none, the
-    owner's CRM company then), the progress code, the campaign and the tags
-    by name. A country no resolver knows stays as text in the description."""
+    the owner by login, the managing company by Integria's id (0: none, as
+    in Integria: the lead is its owner's alone), the progress code, the
+    campaign and the tags by name. A country no resolver knows stays as text in the description."""
 
     _name = "integria.crm.csv.lead"
     _inherit = "integria.crm.csv.kind"
@@ -45,8 +45,7 @@ class IntegriaCrmCsvLead(models.AbstractModel):
         return ("id_category", "creation", "modification", "alarm")
 
     def _csv_prepare(self, run):
-        companies = {row.cells.get("managed_by") for row in run.rows} - {"", "0", None}
-        run.lookups.load_keys(self.env["integria.crm.csv.company"], companies)
+        run.lookups.load_cell_keys(self.env["integria.crm.csv.company"], run.rows, "managed_by")
         for row in run.rows:
             row.vals = self._csv_row_values(run, row)
 
@@ -91,6 +90,9 @@ class IntegriaCrmCsvLead(models.AbstractModel):
             else:
                 vals.update(self._csv_progress_values(run, progress, vals.get("team_id")))
         managed_by = cells.get("managed_by", "")
+        # Integria's 0: no managing company, not the owner's CRM company that
+        # Odoo would give it (the owner's colleagues would see the lead)
+        vals["crm_partner_id"] = False
         if managed_by and managed_by != "0":
             vals["crm_partner_id"] = run.cell(row, "managed_by", lambda text: self._csv_company(run, text))
         return vals

@@ -47,6 +47,11 @@ class CsvLookups:
             for res_id in set(model.sudo().browse(id_chunk).exists().ids) - set(visible.ids):
                 self.hidden.add((prefix, wanted[res_id]))
 
+    def load_cell_keys(self, spec, rows, column):
+        """Look up at once the records of ``spec`` that the cells ``column``
+        of ``rows`` name (Integria's 0 names none)."""
+        self.load_keys(spec, {row.cells.get(column) for row in rows} - {"", "0", None})
+
     def imported(self, spec, key, required=False):
         """The record ``key`` names (an earlier import's or the addon's own
         export's), as the user sees it; ``None`` when there is none, unless

@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from ..tools import integria_source, integria_text, invoice_number
+from ..tools import csv_files, integria_source, integria_text, invoice_number
 from ..tools.csv_files import normalize_name
 from ..tools.integria_reader import IntegriaReader
 
@@ -323,8 +323,36 @@ class IntegriaCrmMigration(models.Model):
             columns,
             custom=custom,
             cell=lambda row, column: context.login(row[column]) if column == "manager" else None,
+            id_chunks=self._company_chunks(context),
         )
         step.finish()
+
+    def _company_chunks(self, context):
+        """Integria's company ids in chunks, each parent in a chunk before its
+        children's or in the same one (by depth, then id), so that the
+        companies are written a chunk at a time. The companies of a parent
+        cycle, and those below one, come last in one chunk: the engine
+        reports the cycle as in a single file."""
+        rows = context.reader.query("SELECT id, id_parent FROM tcompany")
+        ids = sorted(row["id"] for row in rows)
+        known = set(ids)
+        # a parent Integria lacks is refused by the engine wherever the row comes
+        parent_of = {row["id"]: row["id_parent"] for row in rows if row["id_parent"] in known}
+        cyclic = set(csv_files.find_cycles(parent_of))
+        depth = {}
+        for company in ids:
+            trail, key = [], company
+            while key not in depth and key not in cyclic and key in parent_of:
+                trail.append(key)
+                key = parent_of[key]
+            level = depth.setdefault(key, None if key in cyclic else 0)
+            for item in reversed(trail):
+                level = None if level is None else level + 1
+                depth[item] = level
+        ordered = sorted((company for company in ids if depth[company] is not None), key=lambda c: (depth[c], c))
+        chunks = [ordered[first : first + CHUNK_SIZE] for first in range(0, len(ordered), CHUNK_SIZE)]
+        last = [company for company in ids if depth[company] is None]
+        return [*chunks, last] if last else chunks
 
     def _migrate_contacts(self, context):
         step = context.step("contacts", "tcompany_contact")
@@ -559,9 +587,11 @@ class IntegriaCrmMigration(models.Model):
         chunk=None,
         select="*",
         after=None,
+        id_chunks=None,
     ):
-        """Read ``table`` whole and write it through the CSV import engine
-        (``integria.crm.csv.<kind>``) as Integria's export would name it:
+        """Read ``table`` and write it through the CSV import engine
+        (``integria.crm.csv.<kind>``) as Integria's export would name it, by
+        ``chunk`` rows, or by the chunks of ids ``id_chunks`` in their order:
         the rows unchanged since the last run are left alone, those changed
         in Odoo since are conflicts; a row the engine refuses is reported
         and the rest written."""
@@ -578,13 +608,18 @@ class IntegriaCrmMigration(models.Model):
             file_name=f"{context.reader.describe()} ({table})",
         )
         pending = {}
-        for rows in context.reader.batches(table, select, where=where, size=BATCH_SIZE):
-            step.read += len(rows)
-            for row in rows:
-                texts = [self._cell_text(row, column, cell) for column in columns]
-                texts += [custom.get(row["id"], {}).get(label, "") for label in labels]
-                pending[str(row["id"])] = (texts, row_hash(texts))
-            if chunk and len(pending) >= chunk:
+        for ids in id_chunks or [None]:
+            where_ids = where if ids is None else f"({where}) AND id IN ({','.join(map(str, ids)) or '0'})"
+            for rows in context.reader.batches(table, select, where=where_ids, size=BATCH_SIZE):
+                step.read += len(rows)
+                for row in rows:
+                    texts = [self._cell_text(row, column, cell) for column in columns]
+                    texts += [custom.get(row["id"], {}).get(label, "") for label in labels]
+                    pending[str(row["id"])] = (texts, row_hash(texts))
+                if chunk and len(pending) >= chunk:
+                    self._import_rows(context, step, kind, header, pending, options, after)
+                    pending = {}
+            if ids is not None:
                 self._import_rows(context, step, kind, header, pending, options, after)
                 pending = {}
         self._import_rows(context, step, kind, header, pending, options, after)

@@ -231,13 +231,17 @@ class IntegriaInvoice(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        numbered = []
+        default_type = None
         for vals in vals_list:
             self._check_lock_value(vals.get("locked_by_id"))
             if isinstance(vals.get("number"), str):
                 vals["number"] = vals["number"].strip()
             if vals.get("number"):
-                invoice_type = vals.get("invoice_type") or self.default_get(["invoice_type"]).get("invoice_type")
-                self._check_number_available(vals["number"], invoice_type, vals.get("partner_id"))
+                if not vals.get("invoice_type") and default_type is None:
+                    default_type = self.default_get(["invoice_type"]).get("invoice_type")
+                numbered.append((vals["number"], vals.get("invoice_type") or default_type, vals.get("partner_id")))
+        self._check_numbers_available(numbered)
         invoices = super().create(vals_list)
         invoices._number_unnumbered()
         return invoices
@@ -416,6 +420,27 @@ class IntegriaInvoice(models.Model):
                 )
             )
         raise ValidationError(self.env._("Another issued invoice already has the number %(number)s.", number=number))
+
+    @api.model
+    def _check_numbers_available(self, numbered):
+        """:meth:`_check_number_available` of each ``(number, invoice_type,
+        partner_id)`` of ``numbered``, in one search for all of them (an
+        import creates invoices by the thousand)."""
+        if not numbered:
+            return
+        taken = self.sudo().search_read(
+            [("number", "in", list({number for number, _type, _partner in numbered}))],
+            ["number", "invoice_type", "partner_id"],
+            load=None,
+        )
+        # a received invoice's number is taken for its company only
+        found = {
+            (values["number"], values["invoice_type"], values["invoice_type"] == "received" and values["partner_id"])
+            for values in taken
+        }
+        for number, invoice_type, partner_id in numbered:
+            if (number, invoice_type, invoice_type == "received" and (partner_id or False)) in found:
+                self._check_number_available(number, invoice_type, partner_id)
 
     def _leaving_their_sequence(self, vals):
         """Return the invoices of ``self`` whose automatic number ``vals``

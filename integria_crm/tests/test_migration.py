@@ -431,6 +431,21 @@ class TestMigrationLeads(TransactionCase):
         steps = {step["name"]: step for step in run.report["steps"]}
         self.assertEqual((steps["leads"]["created"], steps["lead_activity"]["created"]), (2, 2))
 
+    def test_an_owned_lead_without_company_stays_its_owners(self):
+        lead_id = self.source.insert(
+            "tlead", id_company=0, owner="carlos", fullname="Solo Carlos", progress=0, creation="2021-06-03 10:00:00"
+        )
+        self.addCleanup(self.source.execute, "DELETE FROM tlead WHERE id = %s", (lead_id,))
+        run = self.migrate()
+        self.assertEqual(run.state, "done", run.error)
+        lead = self.ref(f"lead_{lead_id}")
+        self.assertEqual(lead.user_id, self.ref("user_carlos"))
+        self.assertFalse(lead.crm_partner_id, "Integria's 0: no managing company, not Carlos's CRM company")
+        Lead = self.env["crm.lead"]
+        self.assertIn(lead, Lead.with_user(self.ref("user_carlos")).search([]), "its owner sees it")
+        self.assertEqual(self.ref("user_marta").crm_company_id, self.ref("user_carlos").crm_company_id, "colleagues")
+        self.assertNotIn(lead, Lead.with_user(self.ref("user_marta")).search([]), "as in Integria, his colleague not")
+
     def test_second_run_changes_nothing(self):
         self.migrate()
         leads = self.env["crm.lead"].with_context(active_test=False).search_count([])
