@@ -72,6 +72,19 @@ class TestLeadPermissions(LeadCase):
         self.assertFalse(self._visible(self.user1, lead))
         self.assertEqual(self._visible(self.manager1, lead), lead)
 
+    def test_a_lead_without_managing_company_is_its_owners_only(self):
+        """A lead no company manages (an Integria lead with ``id_company`` 0)
+        is read by its owner, not by every user that has no CRM company
+        either: the rule's branch of the managing company matches only a
+        company."""
+        loner = self._create_user("crm_loner", "write", self.env["res.partner"], name="Loner")
+        lead = self._create_lead("Lead of nobody's company", self.user1)
+        lead.crm_partner_id = False
+        self.assertFalse(lead.crm_partner_id)
+        self.assertEqual(self._visible(self.user1, lead), lead)
+        self.assertFalse(self._visible(loner, lead))
+        self.assertFalse(self._visible(self.manager1, lead))
+
     def test_take_ownership(self):
         self.lead_unowned.with_user(self.user1).action_integria_take_ownership()
         self.assertEqual(self.lead_unowned.user_id, self.user1)
