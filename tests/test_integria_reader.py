@@ -1,5 +1,7 @@
 """Reading an Integria database in a real MariaDB (integria_crm/tools/integria_reader.py)."""
 
+import time
+
 import pytest
 from conftest import load_test_helper, load_tool
 
@@ -32,6 +34,23 @@ def test_rows_streamed_in_batches(source):
     assert reader.count("tcompany") == 25
     assert list(reader.batches("tnot_there")) == []
     assert reader.count("tnot_there") == 0
+    reader.close()
+
+
+def test_a_slow_reader_keeps_its_connection(source):
+    """Each batch is a query of its own: a reader that takes longer between
+    two batches than the server's net_write_timeout (a migration writing a
+    chunk of records) still reads every row. Streamed through one open
+    query, the server gave up writing the rest and dropped the connection."""
+    source.insert_many("tcompany", [{"name": f"Company {n}", "comments": "x" * 2000} for n in range(12000)])
+    reader = integria_reader.IntegriaReader(source.server.url(source.name))
+    reader.query("SET SESSION net_write_timeout = 1")
+    read = 0
+    for batch in reader.batches("tcompany", "id, comments", size=500):
+        if not read:
+            time.sleep(3)
+        read += len(batch)
+    assert read == 12000
     reader.close()
 
 

@@ -3,7 +3,7 @@
 PyMySQL (pure Python, imported only here, only to migrate) over a utf8mb4
 connection: MariaDB converts latin1 tables to UTF-8 on the way, and what was
 stored twice encoded comes back as such, for ``integria_text.clean_text`` to
-repair. Rows come as dicts in batches read with an unbuffered cursor, so a
+repair. Rows come as dicts in batches read one query per batch, so a
 table of millions of rows is never held in memory. The session runs in
 MariaDB's non-strict mode, as Integria does, so zero dates read as text.
 """
@@ -81,19 +81,26 @@ class IntegriaReader:
         return self.query(f"SELECT COUNT(*) AS n FROM `{table}` WHERE {where}")[0]["n"]
 
     def batches(self, table, columns="*", key="id", where="1=1", size=2000):
-        """The rows of ``table`` in ``key`` order, ``size`` at a time, read
-        with an unbuffered cursor. A missing table yields nothing."""
+        """The rows of ``table`` in ``key`` order, ``size`` at a time; ``key``
+        is a unique column among ``columns``. A missing table yields nothing.
+
+        Each batch is a query of its own, from the last key read: a result
+        streamed through one open query breaks when its reader takes longer
+        than the server's ``net_write_timeout`` (60 s by default) to come
+        back for more, as a migration writing a chunk of 10,000 records does."""
         if table not in self.tables():
             return
-        import pymysql.cursors
-
-        with self.connection.cursor(pymysql.cursors.SSDictCursor) as cursor:
-            cursor.execute(f"SELECT {columns} FROM `{table}` WHERE {where} ORDER BY `{key}`")
-            while True:
-                rows = cursor.fetchmany(size)
-                if not rows:
-                    return
-                yield rows
+        after = ""
+        while True:
+            rows = self.query(
+                f"SELECT {columns} FROM `{table}` WHERE ({where}){after} ORDER BY `{key}` LIMIT {int(size)}"
+            )
+            if not rows:
+                return
+            yield rows
+            if len(rows) < size:
+                return
+            after = f" AND `{key}` > {self.connection.escape(rows[-1][key])}"
 
     def close(self):
         if self._connection is not None:
