@@ -791,6 +791,12 @@ class IntegriaCrmMigration(models.Model):
         if not owner:
             step.skip(what, self.env._("the record it is attached to was not migrated"))
             return
+        self._attach_file(context, step, Attachment, what, row, owner, f"attachment_{row['id_attachment']}")
+
+    def _attach_file(self, context, step, Attachment, what, row, owner, xmlid):  # noqa: PLR0917
+        """Attach to ``owner`` (model, id) the file of the ``tattachment``
+        ``row``, read byte for byte from Integria's folder; a file that
+        cannot be read is reported as ``what`` skipped."""
         filename = integria_text.clean_text(row["filename"]) or ""
         path = integria_source.attachment_path(context.run.attachments_folder, row["id_attachment"], filename)
         try:
@@ -808,7 +814,7 @@ class IntegriaCrmMigration(models.Model):
                 "description": integria_text.clean_text(row.get("description")) or False,
             }
         )
-        context.remember_xmlid(f"attachment_{row['id_attachment']}", attachment)
+        context.remember_xmlid(xmlid, attachment)
         step.created += 1
         step.bytes += len(raw)
 

@@ -205,30 +205,11 @@ class IntegriaCrmMigration(models.Model):
             elif not row["found"]:
                 step.skip(what, self.env._("no attachment %(id)s in Integria", id=row["id_attachment"]))
             else:
-                self._migrate_invoice_file(context, step, Attachment, row, invoices[row["id"]][1])
+                owner = ("integria.invoice", invoices[row["id"]][1])
+                self._attach_file(
+                    context, step, Attachment, f"tinvoice {row['id']}", row, owner, f"invoice_file_{row['id']}"
+                )
         step.finish()
-
-    def _migrate_invoice_file(self, context, step, Attachment, row, invoice_id):
-        filename = integria_text.clean_text(row["filename"]) or ""
-        path = integria_source.attachment_path(context.run.attachments_folder, row["id_attachment"], filename)
-        try:
-            with open(path, "rb") as attached:
-                raw = attached.read()
-        except OSError as error:
-            step.skip(f"tinvoice {row['id']}", self.env._("file %(path)s: %(error)s", path=path, error=error.strerror))
-            return
-        attachment = Attachment.create(
-            {
-                "name": filename,
-                "raw": raw,
-                "res_model": "integria.invoice",
-                "res_id": invoice_id,
-                "description": integria_text.clean_text(row["description"]) or False,
-            }
-        )
-        context.remember_xmlid(f"invoice_file_{row['id']}", attachment)
-        step.created += 1
-        step.bytes += len(raw)
 
     # ------------------------------------------------------------------
     # Reconciliation
