@@ -1,4 +1,5 @@
 import datetime
+import gc
 import hashlib
 import json
 import logging
@@ -9,7 +10,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from ..tools import csv_files, integria_source, integria_text, invoice_number
+from ..tools import csv_files, integria_source, integria_text, invoice_number, table_statistics
 from ..tools.csv_files import normalize_name
 from ..tools.integria_reader import IntegriaReader
 
@@ -869,13 +870,24 @@ class MigrationContext:
 
     def checkpoint(self):
         """End a chunk: when the run commits as it goes, commit what the
-        chunk wrote with the report so far, and empty the caches."""
+        chunk wrote with the report so far, empty the caches, free the
+        chunk's records, and refresh the statistics of the tables the run
+        has grown (autovacuum may be off or behind; planned from a table's
+        empty start, the next chunks' queries would read the tables whole)."""
         if not self.commit:
             return
         self.run.report = self.report()
         # Odoo's commit of a batch job: outside a scheduled action, a plain commit
         self.env["ir.cron"]._commit_progress()
         self.env.invalidate_all()
+        # A chunk's records and environments refer to each other: left to
+        # Python's collector, which runs a full collection more and more
+        # seldom as the process grows, they pile up (about 45 MB per
+        # 10,000 contacts); collected here the memory stays flat.
+        gc.collect()
+        if analyzed := table_statistics.analyze_grown_tables(self.env.cr):
+            _logger.info("Integria migration: statistics refreshed for %s", ", ".join(analyzed))
+            self.env["ir.cron"]._commit_progress()
 
     def ref_id(self, xmlid):
         """The id of the record ``xmlid``, read once per run."""

@@ -5,12 +5,14 @@ reconciliation of Integria's tables and totals with Odoo's, and the check
 that each migrated user sees in Odoo what Integria showed them
 (docs/permissions.md)."""
 
+import decimal
+import hashlib
 import logging
 import os
 import time
 
 from odoo import api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from ..tools import integria_source, integria_text
 from ..tools.integria_reader import IntegriaReader
@@ -40,8 +42,16 @@ VISIBILITY_KINDS = (
 )
 # Integria's invoice states as Odoo's
 INVOICE_STATES = {"pending": "pending", "paid": "paid", "canceled": "cancelled"}
+VISIBILITY_ORDER = {kind: order for order, (kind, _model, _step) in enumerate(VISIBILITY_KINDS)}
 # differing ids listed in the report, at most
 SAMPLE = 10
+# The fingerprint of a set of Integria ids: the sum of a hash of each, 60
+# bits of its MD5, the same in PostgreSQL (on the text of the id) as in Python.
+FINGERPRINT_SQL = "('x' || substr(md5({key}), 1, 15))::bit(60)::bigint"
+
+
+def fingerprint(integria_id):
+    return int(hashlib.md5(str(integria_id).encode(), usedforsecurity=False).hexdigest()[:15], 16)
 
 
 class IntegriaCrmMigration(models.Model):
@@ -240,7 +250,7 @@ class IntegriaCrmMigration(models.Model):
                 continue
             step = steps.get(step_name, {})
             source = reader.count(table)
-            odoo = len(migrated.ids(kind))
+            odoo = migrated.count(kind)
             refused, skipped = len(step.get("refused", [])), len(step.get("skipped", []))
             if step_name == "users":
                 skipped = 0  # a user mapped to the fallback user still has its external id
@@ -258,10 +268,42 @@ class IntegriaCrmMigration(models.Model):
             )
         return lines
 
-    def _company_names(self, reader):
-        rows = reader.query("SELECT id, name FROM tcompany") if "tcompany" in reader.tables() else []
-        names = {str(row["id"]): integria_text.clean_text(row["name"]) or "" for row in rows}
+    def _company_names(self, reader, keys):
+        """A function naming the Integria companies ``keys`` as ``Name (id)``."""
+        keys = sorted({int(key) for key in keys if key and str(key) != "0"})
+        names = {}
+        for first in range(0, len(keys), BATCH_SIZE):
+            ids = ",".join(map(str, keys[first : first + BATCH_SIZE]))
+            for row in reader.query(f"SELECT id, name FROM tcompany WHERE id IN ({ids})"):
+                names[str(row["id"])] = integria_text.clean_text(row["name"]) or ""
         return lambda key: f"{names.get(str(key), '-')} ({key})" if key and str(key) != "0" else "-"
+
+    def _total_lines(self, reader, what, source, odoo, text):
+        """The lines of a total computed per company on both sides
+        (``{(company, *group): value}``, ``text`` showing a value or
+        ``None``): the sum over all companies per group, then each company
+        that differs. Every company is compared; only those that differ are
+        listed, so that the report of 50,000 companies stays readable."""
+        keys = source.keys() | odoo.keys()
+        everyone = self.env._("All companies (%(count)s compared one by one)", count=len({key[0] for key in keys}))
+        lines = [
+            (everyone, group, _sum(source, group), _sum(odoo, group)) for group in sorted({key[1:] for key in keys})
+        ]
+        differing = sorted(
+            (key for key in keys if text(source.get(key)) != text(odoo.get(key))), key=lambda key: (len(key[0]), key)
+        )
+        name = self._company_names(reader, [key[0] for key in differing])
+        lines += [(name(key[0]), key[1:], source.get(key), odoo.get(key)) for key in differing]
+        return [
+            {
+                "what": what,
+                "group": " / ".join([company, *group]),
+                "source": text(source_value),
+                "odoo": text(odoo_value),
+                "differs": text(source_value) != text(odoo_value),
+            }
+            for company, group, source_value, odoo_value in lines
+        ]
 
     def _reconcile_invoices(self, reader, migrated):
         """Invoices per company, currency and status: how many and the total
@@ -277,38 +319,35 @@ class IntegriaCrmMigration(models.Model):
         ):
             for row in rows:
                 group = (str(row["id_company"] or 0), row["currency"] or "", INVOICE_STATES.get(row["status"], ""))
-                total = float(self._billed_total_text(row))
-                count, amount = source.get(group, (0, 0.0))
+                # cents exactly: Decimal on both sides (Odoo's column is numeric, read as text)
+                total = decimal.Decimal(self._billed_total_text(row))
+                count, amount = source.get(group, (0, decimal.Decimal(0)))
                 source[group] = (count + 1, amount + total)
-        companies = migrated.keys("company")
-        invoices = self.env["integria.invoice"].sudo().browse(migrated.ids("invoice").values())
         odoo = {}
-        for partner, currency, state, count, amount in (
-            self.env["integria.invoice"]
-            .sudo()
-            ._read_group(
-                [("id", "in", invoices.ids)], ["partner_id", "currency_id", "state"], ["__count", "amount_total:sum"]
+        self.env["integria.invoice"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company.key, currency.name, invoice.state, COUNT(*), SUM(invoice.amount_total)::text
+                  FROM (%s) migrated
+                  JOIN integria_invoice invoice ON invoice.id = migrated.res_id
+                  LEFT JOIN (%s) company ON company.res_id = invoice.partner_id
+                  LEFT JOIN res_currency currency ON currency.id = invoice.currency_id
+                 GROUP BY 1, 2, 3
+                """,
+                migrated.sql("invoice"),
+                migrated.sql("company"),
             )
-        ):
-            group = (companies.get(partner.id, "0"), currency.name or "", state or "")
-            odoo[group] = (count, amount)
-        name = self._company_names(reader)
-        lines = []
-        for group in sorted(source.keys() | odoo.keys()):
-            (source_count, source_amount), (odoo_count, odoo_amount) = (
-                source.get(group, (0, 0.0)),
-                odoo.get(group, (0, 0.0)),
-            )
-            lines.append(
-                {
-                    "what": self.env._("Invoices"),
-                    "group": f"{name(group[0])} / {group[1]} / {group[2]}",
-                    "source": f"{source_count} / {source_amount:.2f}",
-                    "odoo": f"{odoo_count} / {odoo_amount:.2f}",
-                    "differs": source_count != odoo_count or round(source_amount - odoo_amount, 2) != 0,
-                }
-            )
-        return lines
+        )
+        for company, currency, state, count, amount in self.env.cr.fetchall():
+            odoo[(company or "0", currency or "", state or "")] = (count, decimal.Decimal(amount or 0))
+        return self._total_lines(
+            reader,
+            self.env._("Invoices"),
+            source,
+            odoo,
+            lambda value: f"{value[0]} / {value[1]:.2f}" if value else "0 / 0.00",
+        )
 
     def _reconcile_per_company(self, reader, migrated, kind, table, column, model):  # noqa: PLR0917
         """How many records of ``kind`` each company has on both sides."""
@@ -316,30 +355,30 @@ class IntegriaCrmMigration(models.Model):
         if not self._ran(step) or table not in reader.tables():
             return []
         source = {
-            str(row["company"] or 0): row["n"]
+            (str(row["company"] or 0),): row["n"]
             for row in reader.query(f"SELECT `{column}` AS company, COUNT(*) AS n FROM `{table}` GROUP BY `{column}`")
         }
-        Model = self.env[model].sudo().with_context(active_test=False)
+        Model = self.env[model]
         field = Model._crm_customer_field if hasattr(Model, "_crm_customer_field") else "partner_id"
-        companies = migrated.keys("company")
-        odoo = {}
-        for partner, count in Model._read_group(
-            [("id", "in", list(migrated.ids(kind).values()))], [field], ["__count"]
-        ):
-            key = companies.get(partner.id, "0")
-            odoo[key] = odoo.get(key, 0) + count
-        name = self._company_names(reader)
+        Model.flush_model([field])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company.key, COUNT(*)
+                  FROM (%s) migrated
+                  JOIN %s record ON record.id = migrated.res_id
+                  LEFT JOIN (%s) company ON company.res_id = %s
+                 GROUP BY 1
+                """,
+                migrated.sql(kind),
+                SQL.identifier(Model._table),
+                migrated.sql("company"),
+                SQL.identifier("record", field),
+            )
+        )
+        odoo = {(company or "0",): count for company, count in self.env.cr.fetchall()}
         label = {"contract": self.env._("Contracts"), "lead": self.env._("Leads")}[kind]
-        return [
-            {
-                "what": label,
-                "group": name(key),
-                "source": str(source.get(key, 0)),
-                "odoo": str(odoo.get(key, 0)),
-                "differs": source.get(key, 0) != odoo.get(key, 0),
-            }
-            for key in sorted(source.keys() | odoo.keys(), key=lambda key: (len(key), key))
-        ]
+        return self._total_lines(reader, label, source, odoo, lambda value: str(value or 0))
 
     def _reconcile_attachments(self, reader, migrated):
         """The attached files Integria's folder holds, and their bytes,
@@ -360,9 +399,16 @@ class IntegriaCrmMigration(models.Model):
             )
         for row in rows:
             count, size = self._count_file(row, count, size)
-        ids = [*migrated.ids("attachment").values(), *migrated.ids("invoice_file").values()]
-        attachments = self.env["ir.attachment"].sudo().browse(ids)
-        odoo_count, odoo_size = len(attachments), sum(attachments.mapped("file_size"))
+        self.env.cr.execute(
+            SQL(
+                """SELECT COUNT(*), COALESCE(SUM(attachment.file_size), 0)::bigint
+                     FROM (%s UNION ALL %s) migrated
+                     JOIN ir_attachment attachment ON attachment.id = migrated.res_id""",
+                migrated.sql("attachment"),
+                migrated.sql("invoice_file"),
+            )
+        )
+        odoo_count, odoo_size = self.env.cr.fetchone()
         return [
             {
                 "what": self.env._("Attachments"),
@@ -386,77 +432,130 @@ class IntegriaCrmMigration(models.Model):
     def _check_visibility(self, reader, migrated):
         """For each migrated Integria user: the companies, contacts, contracts,
         invoices and leads Integria showed them (its rules, from its data)
-        beside those Odoo shows the user they became; mismatches listed."""
+        beside those Odoo shows the user they became; mismatches listed.
+
+        One kind at a time, Integria's rows are streamed once and each user
+        keeps a count and a fingerprint (a sum of hashes) of the records it
+        sees; Odoo computes the same in SQL over what each user's rules let
+        it search. Only where they differ are the ids read, for that user."""
         if not (self._ran("users") and self._ran("companies")) or "tusuario" not in reader.tables():
             return []
         world = IntegriaWorld(reader, self._read_crm_levels(reader))
-        users = migrated.ids("user")
-        kinds = [(kind, model) for kind, model, step in VISIBILITY_KINDS if self._ran(step)]
-        migrated = {kind: migrated.ids(kind) for kind, _model in kinds}
-        lines = []
+        user_ids = migrated.ids("user")
+        users = {}
         for login in sorted(world.users):
-            user = self.env["res.users"].browse(users.get(login)).exists()
-            if not user or user == self.fallback_user_id:
+            user = self.env["res.users"].browse(user_ids.get(login)).exists()
+            if user and user != self.fallback_user_id:
+                users[login] = user
+        lines = {}
+        for kind, model, step in VISIBILITY_KINDS:
+            if not self._ran(step):
                 continue
-            for kind, model in kinds:
-                lines.append(self._visibility_line(world, login, user, kind, model, migrated[kind]))
-        return lines
+            keys = migrated.keys(kind)
+            expected = world.fingerprints(reader, kind, list(users), keys)
+            for login, user in users.items():
+                actual = self._odoo_fingerprint(migrated, user, kind, model)
+                line = {"login": login, "user": user.login, "what": kind, "integria": expected[login][0]}
+                line.update(odoo=actual[0], missing=[], extra=[], differs=expected[login] != actual)
+                if line["differs"]:
+                    integria_keys = {str(key) for key in world.visible(reader, login, kind) if key in keys}
+                    odoo_keys = self._odoo_keys(migrated, user, kind, model)
+                    by_number = lambda key: (len(key), key)  # noqa: E731
+                    line["missing"] = sorted(integria_keys - odoo_keys, key=by_number)[:SAMPLE]
+                    line["extra"] = sorted(odoo_keys - integria_keys, key=by_number)[:SAMPLE]
+                lines[login, kind] = line
+            del keys
+        return [lines[key] for key in sorted(lines, key=lambda key: (key[0], VISIBILITY_ORDER[key[1]]))]
 
-    def _visibility_line(self, world, login, user, kind, model, migrated):  # noqa: PLR0917
-        expected = {key for key in world.visible(login, kind) if key in migrated}
-        keys = {res_id: key for key, res_id in migrated.items()}
+    def _visible_records(self, migrated, user, kind, model):
+        """The SQL of the migrated ``kind`` records ``user`` may read
+        (its record rules), or ``None`` when it may read none."""
         Model = self.env[model].with_user(user).with_context(active_test=False)
-        # a user without access to the model sees none of its records
-        seen = Model.search([("id", "in", list(keys))]).ids if Model.has_access("read") else []
-        actual = {keys[res_id] for res_id in seen}
-        return {
-            "login": login,
-            "user": user.login,
-            "what": kind,
-            "integria": len(expected),
-            "odoo": len(actual),
-            "missing": sorted(expected - actual, key=lambda key: (len(key), key))[:SAMPLE],
-            "extra": sorted(actual - expected, key=lambda key: (len(key), key))[:SAMPLE],
-            "differs": expected != actual,
-        }
+        if not Model.has_access("read"):
+            return None
+        return SQL(
+            "SELECT migrated.key FROM (%s) migrated WHERE migrated.res_id IN (%s)",
+            migrated.sql(kind),
+            Model._search([]).subselect(),
+        )
+
+    def _odoo_fingerprint(self, migrated, user, kind, model):
+        visible = self._visible_records(migrated, user, kind, model)
+        if visible is None:
+            return (0, 0)
+        self.env.cr.execute(
+            SQL(
+                # as text: Odoo reads PostgreSQL's numeric as a float, which would round the sum
+                "SELECT COUNT(*), COALESCE(SUM(%s), 0)::text FROM (%s) visible",
+                SQL(FINGERPRINT_SQL.format(key="visible.key")),
+                visible,
+            )
+        )
+        count, total = self.env.cr.fetchone()
+        return (count, int(total))
+
+    def _odoo_keys(self, migrated, user, kind, model):
+        visible = self._visible_records(migrated, user, kind, model)
+        if visible is None:
+            return set()
+        self.env.cr.execute(visible)
+        return {key for (key,) in self.env.cr.fetchall()}
 
 
 class MigratedRecords:
-    """The records the migration wrote that still exist, by kind, read once
-    per check."""
+    """The records the migration wrote that still exist, as SQL: what the
+    check reads of them is counted and summed by PostgreSQL, not loaded."""
 
     def __init__(self, env):
         self.env = env
-        self._ids = {}
+        self._models = {}
+
+    def models(self, kind):
+        """The models of the records of ``kind`` (their external ids name them)."""
+        if kind not in self._models:
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT DISTINCT model FROM ir_model_data WHERE module = %s AND name LIKE %s",
+                (XMLID_MODULE, f"{kind}\\_%"),
+            )
+            self._models[kind] = sorted(model for (model,) in self.env.cr.fetchall() if model in self.env)
+        return self._models[kind]
+
+    def sql(self, kind):
+        """A query of ``key`` (the Integria id, as text) and ``res_id`` of the
+        existing records of ``kind``."""
+        # another kind's (invoice_file_1) or the migration's own (contract_type) left out
+        pattern = f"^{kind}_.+$" if kind == "user" else f"^{kind}_[0-9]+$"
+        queries = [
+            SQL(
+                """SELECT substr(d.name, %s) AS key, d.res_id FROM ir_model_data d
+                   JOIN %s r ON r.id = d.res_id WHERE d.module = %s AND d.model = %s AND d.name ~ %s""",
+                len(kind) + 2,
+                SQL.identifier(self.env[model]._table),
+                XMLID_MODULE,
+                model,
+                pattern,
+            )
+            for model in self.models(kind)
+        ]
+        if not queries:
+            return SQL("SELECT NULL::varchar AS key, NULL::int AS res_id WHERE FALSE")
+        return SQL(" UNION ALL ").join(queries)
+
+    def count(self, kind):
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) migrated", self.sql(kind)))
+        return self.env.cr.fetchone()[0]
 
     def ids(self, kind):
-        """``{Integria id (text): Odoo id}`` of the existing records of ``kind``."""
-        if kind not in self._ids:
-            self._ids[kind] = self._read(kind)
-        return self._ids[kind]
+        """``{Integria id (text): Odoo id}`` of the existing records of
+        ``kind`` (for the few users; the other kinds stay in SQL)."""
+        self.env.cr.execute(self.sql(kind))
+        return dict(self.env.cr.fetchall())
 
     def keys(self, kind):
-        """``{Odoo id: Integria id (text)}`` of the records of ``kind``."""
-        return {res_id: key for key, res_id in self.ids(kind).items()}
-
-    def _read(self, kind):
-        self.env.cr.execute(
-            "SELECT name, model, res_id FROM ir_model_data WHERE module = %s AND name LIKE %s",
-            (XMLID_MODULE, f"{kind}\\_%"),
-        )
-        by_model = {}
-        for name, model, res_id in self.env.cr.fetchall():
-            key = name[len(kind) + 1 :]
-            if kind != "user" and not key.isdigit():
-                continue  # another kind's (invoice_file_1) or the migration's own (contract_type)
-            by_model.setdefault(model, {})[key] = res_id
-        found = {}
-        for model, ids in by_model.items():
-            if model not in self.env:
-                continue
-            existing = set(self.env[model].sudo().with_context(active_test=False).browse(ids.values()).exists().ids)
-            found.update({key: res_id for key, res_id in ids.items() if res_id in existing})
-        return found
+        """The Integria ids (numbers) of the existing records of ``kind``."""
+        self.env.cr.execute(self.sql(kind))
+        return {int(key) for key, _res_id in self.env.cr.fetchall()}
 
 
 class IntegriaWorld:
@@ -467,34 +566,33 @@ class IntegriaWorld:
     the company of the company's owner), their invoices (its owner, and
     Manage users who see the company) and their leads (also its own and
     those its company manages). Integria's administrators see everything.
-    Ids are kept as text, as the external ids name them."""
+    The users and the companies' tree are held; the other tables are
+    streamed."""
+
+    # the Integria table of each kind and the columns its rule reads
+    TABLES = {
+        "contact": ("tcompany_contact", "id, id_company"),
+        "contract": ("tcontract", "id, id_company, private"),
+        "invoice": ("tinvoice", "id, id_company"),
+        "lead": ("tlead", "id, id_company, owner"),
+    }
 
     def __init__(self, reader, levels):
         self.levels = levels
         self._ancestry = {}
-        tables = reader.tables()
         self.users = {}
         self.admins = set()
         for row in reader.query("SELECT id_usuario, id_company, nivel FROM tusuario"):
             login = integria_text.clean_text(row["id_usuario"]).strip()
-            self.users[login] = str(row["id_company"] or 0)
+            self.users[login] = int(row["id_company"] or 0)
             if int(row["nivel"] or 0) == 1:
                 self.admins.add(login)
-        self.companies = {
-            str(row["id"]): (str(row["id_parent"] or 0), integria_text.clean_text(row["manager"] or "").strip())
-            for row in reader.query("SELECT id, id_parent, manager FROM tcompany")
-        }
-        self.rows = {
-            "contact": self._rows(reader, tables, "SELECT id, id_company FROM tcompany_contact"),
-            "contract": self._rows(reader, tables, "SELECT id, id_company, private FROM tcontract"),
-            "invoice": self._rows(reader, tables, "SELECT id, id_company FROM tinvoice"),
-            "lead": self._rows(reader, tables, "SELECT id, id_company, owner FROM tlead"),
-        }
-
-    @staticmethod
-    def _rows(reader, tables, sql):
-        table = sql.split(" FROM ")[1]
-        return reader.query(sql) if table in tables else []
+        # {id: (parent id, owner's login)}, read by batches
+        self.companies = {}
+        for rows in reader.batches("tcompany", "id, id_parent, manager", size=BATCH_SIZE):
+            for row in rows:
+                owner = integria_text.clean_text(row["manager"] or "").strip()
+                self.companies[row["id"]] = (int(row["id_parent"] or 0), owner)
 
     def _ancestors(self, company):
         if company not in self._ancestry:
@@ -503,7 +601,7 @@ class IntegriaWorld:
             while parent in self.companies and parent not in seen:
                 seen.append(parent)
                 parent = self.companies[parent][0]
-            self._ancestry[company] = set(seen)
+            self._ancestry[company] = frozenset(seen)
         return self._ancestry[company]
 
     def sees_company(self, login, company):
@@ -512,36 +610,77 @@ class IntegriaWorld:
         parent, owner = self.companies[company]
         if owner == login:
             return True
-        own = self.users.get(login, "0")
-        return parent != "0" and own != "0" and own in self._ancestors(company)
+        own = self.users.get(login, 0)
+        return parent != 0 and own != 0 and own in self._ancestors(company)
 
-    def visible(self, login, kind):
-        """The Integria ids (text) of the ``kind`` records ``login`` sees."""
-        if login not in self.admins and not self.levels.get(login):
-            return set()
-        everything = login in self.admins
+    def _rows(self, reader, kind):
+        """The rows of ``kind`` with the columns its rule reads, streamed."""
         if kind == "company":
-            return {key for key in self.companies if everything or self.sees_company(login, key)}
-        return {str(row["id"]) for row in self.rows[kind] if everything or getattr(self, f"_sees_{kind}")(login, row)}
+            yield from ({"id": key} for key in self.companies)
+            return
+        table, columns = self.TABLES[kind]
+        if table not in reader.tables():
+            return
+        for rows in reader.batches(table, columns, size=BATCH_SIZE):
+            yield from rows
+
+    def _sees(self, login, kind, row):
+        if login in self.admins:
+            return True
+        if not self.levels.get(login):
+            return False
+        return getattr(self, f"_sees_{kind}")(login, row)
+
+    def visible(self, reader, login, kind):
+        """The Integria ids of the ``kind`` records ``login`` sees."""
+        return {row["id"] for row in self._rows(reader, kind) if self._sees(login, kind, row)}
+
+    def fingerprints(self, reader, kind, logins, keys):
+        """``{login: (count, fingerprint)}`` of the ``kind`` records among
+        ``keys`` (those migrated) each of ``logins`` sees."""
+        found = dict.fromkeys(logins, (0, 0))
+        for row in self._rows(reader, kind):
+            if row["id"] not in keys:
+                continue
+            hashed = fingerprint(row["id"])
+            for login in logins:
+                if self._sees(login, kind, row):
+                    count, total = found[login]
+                    found[login] = (count + 1, total + hashed)
+        return found
+
+    def _sees_company(self, login, row):
+        return self.sees_company(login, row["id"])
 
     def _sees_contact(self, login, row):
-        return self.sees_company(login, str(row["id_company"] or 0))
+        return self.sees_company(login, row["id_company"] or 0)
 
     def _sees_contract(self, login, row):
-        company = str(row["id_company"] or 0)
+        company = row["id_company"] or 0
         if not self.sees_company(login, company):
             return False
         owner = self.companies[company][1]
-        return not row["private"] or self.users.get(login) == self.users.get(owner, "0")
+        return not row["private"] or self.users.get(login) == self.users.get(owner, 0)
 
     def _sees_invoice(self, login, row):
-        company = str(row["id_company"] or 0)
+        company = row["id_company"] or 0
         if not self.sees_company(login, company):
             return False
         return self.companies[company][1] == login or self.levels.get(login) == "manage"
 
     def _sees_lead(self, login, row):
-        company = str(row["id_company"] or 0)
+        company = row["id_company"] or 0
         owner = integria_text.clean_text(row["owner"] or "").strip()
-        own = self.users.get(login, "0")
-        return owner == login or (own != "0" and own == company) or self.sees_company(login, company)
+        own = self.users.get(login, 0)
+        return owner == login or (own != 0 and own == company) or self.sees_company(login, company)
+
+
+def _sum(values, group):
+    """The sum over the companies of ``values`` (``{(company, *group):
+    count or (count, amount)}``) for ``group``, or ``None``."""
+    found = [value for key, value in values.items() if key[1:] == group]
+    if not found:
+        return None
+    if isinstance(found[0], tuple):
+        return tuple(sum(parts) for parts in zip(*found, strict=True))
+    return sum(found)
