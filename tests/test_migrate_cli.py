@@ -4,6 +4,7 @@ the Odoo suites of ``scripts/test.sh`` left), from an Integria database that
 ``integria_crm/tests/integria_db.py`` writes in a real MariaDB."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -116,6 +117,9 @@ def test_migration_then_a_second_run(database, source):
     usd = "Invoices: All companies (2 compared one by one) / USD / pending: Integria 1 / 909.00, Odoo 1 / 909.00\n"
     assert usd in result.stdout
     assert "What each user sees" in result.stdout
+    # a progress bar per table, a line per chunk when standard error is not a terminal
+    bars = [line for line in result.stderr.splitlines() if line.startswith("companies ")]
+    assert bars and re.search(r"tcompany +\[#{30}\] +5/5 +[\d,]+ rows/s +\d+ s$", bars[-1]), bars
     seen = [line for line in result.stdout.splitlines() if line.startswith("carlos ")]
     assert len(seen) == 5 and not [line for line in seen if "DIFFERS" in line], seen
     count, _runs = migrated(database)

@@ -8,6 +8,7 @@ Customers > Configuration > Integria Migrations.
 
 import optparse
 import sys
+import time
 
 from odoo import api
 from odoo.cli.command import Command
@@ -79,6 +80,7 @@ def run_migration(dbname, opt):
                 fallback_login=opt.migrate_fallback,
                 time_zone=opt.migrate_tz,
                 commit=True,
+                progress=ProgressBars(sys.stderr),
             )
         except (ValueError, UserError) as error:
             print(error, file=sys.stderr)
@@ -89,6 +91,39 @@ def run_migration(dbname, opt):
             print("What it committed before stays; run it again to go on from there.", file=sys.stderr)
             return 1
         return 0
+
+
+class ProgressBars:
+    """A progress bar per Integria table on ``stream``: redrawn in place on
+    a terminal, a line per chunk elsewhere (a log, a pipe)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.terminal = stream.isatty()
+        self.finished = set()
+
+    def __call__(self, step, done=False):
+        if id(step) in self.finished:
+            return  # a commit after the step's end
+        if done:
+            self.finished.add(id(step))
+        total = step.total if step.total else None
+        fraction = 1.0 if done else min(step.read / total, 1.0) if total else 0.0
+        filled = int(self.WIDTH * fraction)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        seconds = step.seconds if done else time.monotonic() - step.start
+        rate = step.read / seconds if seconds else 0.0
+        of = f"/{total:,}" if total is not None else ""
+        text = f"{step.name:<16} {step.table:<18} [{bar}] {step.read:>9,}{of:<10} {rate:>8,.0f} rows/s"
+        if done:
+            text += f"  {seconds:,.0f} s"
+        if self.terminal:
+            self.stream.write(f"\r{text}\033[K" + ("\n" if done else ""))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
 
 
 def print_report(report):

@@ -133,7 +133,16 @@ class IntegriaCrmMigration(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _migrate(
-        self, url, *, attachments=None, dry_run=False, only=None, fallback_login=None, time_zone=None, commit=False
+        self,
+        url,
+        *,
+        attachments=None,
+        dry_run=False,
+        only=None,
+        fallback_login=None,
+        time_zone=None,
+        commit=False,
+        progress=None,
     ):
         """Move what ``url`` (``mysql://user:password@host/db``) holds into
         this database; return the run. Steps named in ``only`` run alone.
@@ -143,7 +152,11 @@ class IntegriaCrmMigration(models.Model):
         far. A run stopped in the middle keeps what it committed and shows
         as interrupted once the next run starts; that run skips the rows
         committed (unchanged since) and ends as one run without the stop
-        would have. A dry run is one savepoint rolled back either way."""
+        would have. A dry run is one savepoint rolled back either way.
+
+        ``progress``, if given, is called with the step's report after each
+        chunk and, with ``done=True``, at the end of each step (the command
+        line draws a bar per table with it)."""
         reader = IntegriaReader(url)
         reader.tables()  # a source that cannot be read stops here, before any run is recorded
         fallback = self.env["res.users"]
@@ -154,13 +167,13 @@ class IntegriaCrmMigration(models.Model):
         if commit:
             self._lock_runs()
         try:
-            return self._run(reader, attachments, dry_run, only, fallback, time_zone, commit)
+            return self._run(reader, attachments, dry_run, only, fallback, time_zone, commit, progress)
         finally:
             reader.close()
             if commit:
                 self.env.cr.execute("SELECT pg_advisory_unlock(%s)", (RUN_LOCK,))
 
-    def _run(self, reader, attachments, dry_run, only, fallback, time_zone, commit):  # noqa: PLR0917
+    def _run(self, reader, attachments, dry_run, only, fallback, time_zone, commit, progress=None):  # noqa: PLR0917
         run = self.create(
             {
                 "source": reader.describe(),
@@ -173,7 +186,7 @@ class IntegriaCrmMigration(models.Model):
         )
         if commit:
             self.env["ir.cron"]._commit_progress()
-        context = MigrationContext(run, reader, commit=commit and not dry_run)
+        context = MigrationContext(run, reader, commit=commit and not dry_run, progress=progress)
         values = {"state": "done"}
         try:
             if context.commit:
@@ -847,8 +860,9 @@ class MigrationContext:
     """What the steps of one run share: the reader, the Integria -> Odoo ids
     found so far, and the counters of the report."""
 
-    def __init__(self, run, reader, commit=False):
+    def __init__(self, run, reader, commit=False, progress=None):
         self.run = run
+        self.progress = progress
         self.env = run.env
         self.reader = reader
         self.commit = commit
@@ -862,6 +876,10 @@ class MigrationContext:
 
     def step(self, name, table):
         step = StepReport(name, table)
+        if self.progress:
+            # the rows to read, for the progress bar only
+            step.total = self.reader.count(table) if table in self.reader.tables() else None
+            step.progress = self.progress
         self.steps.append(step)
         return step
 
@@ -874,6 +892,8 @@ class MigrationContext:
         chunk's records, and refresh the statistics of the tables the run
         has grown (autovacuum may be off or behind; planned from a table's
         empty start, the next chunks' queries would read the tables whole)."""
+        if self.steps and self.progress:
+            self.progress(self.steps[-1])
         if not self.commit:
             return
         self.run.report = self.report()
@@ -1043,6 +1063,8 @@ class StepReport:
         self.refused = []
         self.start = time.monotonic()
         self.seconds = 0.0
+        self.total = None
+        self.progress = None
 
     def skip(self, what, reason):
         self.skipped.append({"row": what, "reason": reason})
@@ -1052,6 +1074,8 @@ class StepReport:
 
     def finish(self):
         self.seconds = round(time.monotonic() - self.start, 2)
+        if self.progress:
+            self.progress(self, done=True)
         _logger.info(
             "Integria migration: %s (%s): %s read, %s created, %s updated, %s unchanged, %s skipped, %s refused",
             self.name,
@@ -1065,7 +1089,9 @@ class StepReport:
         )
 
     def to_dict(self):
-        return dict(vars(self), start=None)
+        values = dict(vars(self), start=None)
+        values.pop("progress")
+        return values
 
 
 def row_hash(row):
