@@ -107,9 +107,11 @@ def csv_engine(db, url):
     contracts, of the Integria database ``url`` into ``db`` (where the users
     and roles were migrated), the rows read first and handed over as
     Integria's export names them (``import_records``), by 10,000 as the
-    migration does for contracts."""
+    migration does for contracts, each chunk committed and the grown tables
+    analyzed after it as the migration does."""
     config.parse_config([*odoo_args(db), "--log-level=warn"])
     reader_module = importlib.import_module("odoo.addons.integria_crm.tools.integria_reader")
+    table_statistics = importlib.import_module("odoo.addons.integria_crm.tools.table_statistics")
     reader = reader_module.IntegriaReader(url)
     rows, seconds = 0, 0.0
     with Registry(db).cursor() as cr:
@@ -138,6 +140,9 @@ def csv_engine(db, url):
                 report = Engine.import_records(kind, columns, numbered, options=options)
                 if not report["ok"]:
                     sys.exit(f"the CSV engine refused {table}: {report['errors'][:3]}")
+                cr.commit()
+                # as the migration does after each chunk's commit
+                table_statistics.analyze_grown_tables(cr)
                 cr.commit()
             seconds += time.perf_counter() - start
             rows += len(records)
