@@ -8,6 +8,8 @@ took a millisecond takes a second. A load that commits as it goes refreshes
 the statistics of the tables it changed much, as autovacuum would.
 """
 
+from psycopg2 import sql
+
 # A table is analyzed again once this many of its rows, and this share of
 # them, changed since it last was (autovacuum's defaults are 50 and 10 %).
 MIN_CHANGED_ROWS = 1000
@@ -32,6 +34,5 @@ def analyze_grown_tables(cr, min_rows=MIN_CHANGED_ROWS, share=MIN_CHANGED_SHARE)
     )
     tables = [name for (name,) in cr.fetchall()]
     for name in tables:
-        quoted = name.replace('"', '""')
-        cr.execute(f'ANALYZE "{quoted}"')
+        cr.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(name)))
     return tables
