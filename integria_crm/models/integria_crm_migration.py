@@ -77,6 +77,9 @@ BATCH_SIZE = 2000
 # rows handed to the import engine at once, for the tables whose rows do not
 # name each other
 CHUNK_SIZE = 10000
+# the least seconds between two full collections of Python's garbage (one
+# walks every object of the process; a batch of notes takes under a second)
+COLLECT_SECONDS = 5
 # the advisory lock a committed run holds on its connection ("IntegMig")
 RUN_LOCK = 0x496E7465674D6967
 CRM_LEVEL_GROUPS = {
@@ -733,7 +736,7 @@ class IntegriaCrmMigration(models.Model):
             self._set_note_addresses(context, values)
             self.env["mail.message"].sudo()._integria_insert(values)
             step.created += len(values)
-            context.checkpoint()
+            context.checkpoint(wrote=bool(values))
         step.finish()
 
     def _note_values(self, context, spec, row):
@@ -863,6 +866,7 @@ class MigrationContext:
     def __init__(self, run, reader, commit=False, progress=None):
         self.run = run
         self.progress = progress
+        self._collected = time.monotonic()
         self.env = run.env
         self.reader = reader
         self.commit = commit
@@ -886,15 +890,16 @@ class MigrationContext:
     def report(self):
         return {"steps": [step.to_dict() for step in self.steps]}
 
-    def checkpoint(self):
+    def checkpoint(self, wrote=True):
         """End a chunk: when the run commits as it goes, commit what the
         chunk wrote with the report so far, empty the caches, free the
         chunk's records, and refresh the statistics of the tables the run
         has grown (autovacuum may be off or behind; planned from a table's
-        empty start, the next chunks' queries would read the tables whole)."""
+        empty start, the next chunks' queries would read the tables whole).
+        A chunk that wrote nothing (a re-run) only moves the progress on."""
         if self.steps and self.progress:
             self.progress(self.steps[-1])
-        if not self.commit:
+        if not self.commit or not wrote:
             return
         self.run.report = self.report()
         # Odoo's commit of a batch job: outside a scheduled action, a plain commit
@@ -903,8 +908,10 @@ class MigrationContext:
         # A chunk's records and environments refer to each other: left to
         # Python's collector, which runs a full collection more and more
         # seldom as the process grows, they pile up (about 45 MB per
-        # 10,000 contacts); collected here the memory stays flat.
-        gc.collect()
+        # 10,000 contacts); collected every few seconds the memory stays flat.
+        if time.monotonic() - self._collected > COLLECT_SECONDS:
+            gc.collect()
+            self._collected = time.monotonic()
         if analyzed := table_statistics.analyze_grown_tables(self.env.cr):
             _logger.info("Integria migration: statistics refreshed for %s", ", ".join(analyzed))
             self.env["ir.cron"]._commit_progress()

@@ -460,11 +460,9 @@ class IntegriaCrmMigration(models.Model):
                 if line["differs"]:
                     integria_keys = {str(key) for key in world.visible(reader, login, kind) if key in keys}
                     odoo_keys = self._odoo_keys(migrated, user, kind, model)
-                    by_number = lambda key: (len(key), key)  # noqa: E731
-                    line["missing"] = sorted(integria_keys - odoo_keys, key=by_number)[:SAMPLE]
-                    line["extra"] = sorted(odoo_keys - integria_keys, key=by_number)[:SAMPLE]
+                    line["missing"] = sorted(integria_keys - odoo_keys, key=_by_number)[:SAMPLE]
+                    line["extra"] = sorted(odoo_keys - integria_keys, key=_by_number)[:SAMPLE]
                 lines[login, kind] = line
-            del keys
         return [lines[key] for key in sorted(lines, key=lambda key: (key[0], VISIBILITY_ORDER[key[1]]))]
 
     def _visible_records(self, migrated, user, kind, model):
@@ -673,6 +671,11 @@ class IntegriaWorld:
         owner = integria_text.clean_text(row["owner"] or "").strip()
         own = self.users.get(login, 0)
         return owner == login or (own != 0 and own == company) or self.sees_company(login, company)
+
+
+def _by_number(key):
+    """Integria ids as text, in the order of their numbers."""
+    return (len(key), key)
 
 
 def _sum(values, group):
