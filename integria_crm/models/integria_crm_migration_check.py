@@ -286,8 +286,10 @@ class IntegriaCrmMigration(models.Model):
         listed, so that the report of 50,000 companies stays readable."""
         keys = source.keys() | odoo.keys()
         everyone = self.env._("All companies (%(count)s compared one by one)", count=len({key[0] for key in keys}))
+        source_sums, odoo_sums = _sums(source), _sums(odoo)
         lines = [
-            (everyone, group, _sum(source, group), _sum(odoo, group)) for group in sorted({key[1:] for key in keys})
+            (everyone, group, source_sums.get(group), odoo_sums.get(group))
+            for group in sorted({key[1:] for key in keys})
         ]
         differing = sorted(
             (key for key in keys if text(source.get(key)) != text(odoo.get(key))), key=lambda key: (len(key[0]), key)
@@ -678,12 +680,16 @@ def _by_number(key):
     return (len(key), key)
 
 
-def _sum(values, group):
-    """The sum over the companies of ``values`` (``{(company, *group):
-    count or (count, amount)}``) for ``group``, or ``None``."""
-    found = [value for key, value in values.items() if key[1:] == group]
-    if not found:
-        return None
-    if isinstance(found[0], tuple):
-        return tuple(sum(parts) for parts in zip(*found, strict=True))
-    return sum(found)
+def _sums(values):
+    """The sums over the companies of ``values`` (``{(company, *group):
+    count or (count, amount)}``), by group, in one pass."""
+    sums = {}
+    for key, value in values.items():
+        group = key[1:]
+        if group not in sums:
+            sums[group] = value
+        elif isinstance(value, tuple):
+            sums[group] = tuple(total + part for total, part in zip(sums[group], value, strict=True))
+        else:
+            sums[group] += value
+    return sums
