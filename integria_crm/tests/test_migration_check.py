@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from .integria_db import IntegriaWriter, MariaDBServer, write_manual_example
@@ -54,6 +55,19 @@ class TestMigrationCheck(TransactionCase):
 
     def test_run_is_done(self):
         self.assertEqual(self.migration.state, "done", self.migration.error)
+
+    def test_a_crm_manager_does_not_read_the_runs(self):
+        """The report names every company and user: administrators only."""
+        manager = self.env["res.users"].create(
+            {
+                "name": "CRM manager, not an administrator",
+                "login": "crm.manager.no.admin",
+                "group_ids": [(4, self.env.ref("integria_crm.group_crm_manage").id)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.migration.with_user(manager).read(["report", "check_html"])
+        self.assertEqual(self.migration.read(["state"])[0]["state"], "done")
 
     def test_lead_templates_become_mail_templates_of_leads(self):
         quote, follow_up = self.ref("template_1"), self.ref("template_2")
